@@ -1,0 +1,61 @@
+package org.cnlearn.db;
+
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.DriverPropertyInfo;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.Properties;
+import java.util.logging.Logger;
+
+/**
+ * The JDBC driver the Liquibase plugin is configured with. It accepts the placeholder
+ * {@value #FROM_ENVIRONMENT}, which {@link ConnectionSettings} resolves, and plain PostgreSQL URLs;
+ * either way the connection is opened by {@link ConnectionSettings#open}.
+ */
+public final class CnlearnDriver implements Driver {
+
+    /** The URL the pom gives the plugin: "wherever the environment says". */
+    public static final String FROM_ENVIRONMENT = "jdbc:cnlearn:from-environment";
+
+    @Override
+    public Connection connect(String url, Properties info) throws SQLException {
+        if (!acceptsURL(url)) {
+            return null;
+        }
+        ConnectionSettings settings = FROM_ENVIRONMENT.equals(url)
+                ? ConnectionSettings.fromEnvironment(info)
+                : ConnectionSettings.explicit(url, info);
+        return settings.open();
+    }
+
+    @Override
+    public boolean acceptsURL(String url) {
+        return url != null && (FROM_ENVIRONMENT.equals(url) || url.startsWith(ConnectionSettings.POSTGRESQL_PREFIX));
+    }
+
+    @Override
+    public DriverPropertyInfo[] getPropertyInfo(String url, Properties info) {
+        return new DriverPropertyInfo[0];
+    }
+
+    @Override
+    public int getMajorVersion() {
+        return 1;
+    }
+
+    @Override
+    public int getMinorVersion() {
+        return 0;
+    }
+
+    @Override
+    public boolean jdbcCompliant() {
+        return false;
+    }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        throw new SQLFeatureNotSupportedException();
+    }
+}

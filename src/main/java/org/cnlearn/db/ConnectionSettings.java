@@ -1,0 +1,164 @@
+package org.cnlearn.db;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The one place that knows where the database is. In order: {@code -Dliquibase.url} (with
+ * {@code -Dliquibase.username} / {@code -Dliquibase.password}), then {@code LIQUIBASE_COMMAND_URL}
+ * (with {@code LIQUIBASE_COMMAND_USERNAME} / {@code LIQUIBASE_COMMAND_PASSWORD}), then, outside CI,
+ * the embedded PostgreSQL. A password is never part of what this class prints or puts in a message.
+ */
+public final class ConnectionSettings {
+
+    static final String POSTGRESQL_PREFIX = "jdbc:postgresql:";
+    public static final String URL_VARIABLE = "LIQUIBASE_COMMAND_URL";
+    public static final String USERNAME_VARIABLE = "LIQUIBASE_COMMAND_USERNAME";
+    public static final String PASSWORD_VARIABLE = "LIQUIBASE_COMMAND_PASSWORD";
+
+    /** Seconds to wait for a TCP connection, and for the whole login: a dead host fails fast. */
+    static final int CONNECT_TIMEOUT_SECONDS = 10;
+    static final int LOGIN_TIMEOUT_SECONDS = 20;
+
+    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("([?&])password=[^&]*&?", Pattern.CASE_INSENSITIVE);
+    private static final Pattern USER_INFO = Pattern.compile("^(jdbc:postgresql://)[^/@?]*@");
+
+    private final String url;
+    private final String username;
+    private final String password;
+
+    private ConnectionSettings(String url, String username, String password) {
+        this.url = url;
+        this.username = username;
+        this.password = password;
+    }
+
+    /** Resolves the placeholder URL from this process's environment and system properties. */
+    static ConnectionSettings fromEnvironment(Properties given) throws SQLException {
+        return resolve(System.getenv(), System.getProperties(), given);
+    }
+
+    static ConnectionSettings resolve(Map<String, String> env, Properties system, Properties given) throws SQLException {
+        String fromProperty = blankToNull(system.getProperty("liquibase.url"));
+        String url = fromProperty != null ? fromProperty : blankToNull(env.get(URL_VARIABLE));
+        String username = firstNonBlank(given.getProperty("user"), system.getProperty("liquibase.username"), env.get(USERNAME_VARIABLE));
+        String password = firstNonBlank(given.getProperty("password"), system.getProperty("liquibase.password"), env.get(PASSWORD_VARIABLE));
+        if (url == null) {
+            if (isCi(env)) {
+                throw new SQLException(URL_VARIABLE + " is not set, and CI is: refusing to migrate a throwaway embedded"
+                        + " database. Set " + URL_VARIABLE + " (and " + USERNAME_VARIABLE + ", " + PASSWORD_VARIABLE
+                        + ") to the database this pipeline deploys to.", "08001");
+            }
+            return EmbeddedServer.settings();
+        }
+        String source = fromProperty != null ? "-Dliquibase.url" : URL_VARIABLE;
+        if (!url.startsWith(POSTGRESQL_PREFIX)) {
+            throw new SQLException(source + " must be a PostgreSQL JDBC URL such as jdbc:postgresql://host:5432/cnlearn;"
+                    + " it is " + redact(url), "08001");
+        }
+        return explicit(url, username, password);
+    }
+
+    /** A PostgreSQL URL given directly, for example by a test. */
+    static ConnectionSettings explicit(String url, Properties given) {
+        return explicit(url, blankToNull(given.getProperty("user")), blankToNull(given.getProperty("password")));
+    }
+
+    static ConnectionSettings explicit(String url, String username, String password) {
+        // A password inside the URL moves out of it, so the URL can be shown (and kept by the
+        // connection, which Liquibase prints) without it.
+        Matcher inUrl = Pattern.compile("[?&]password=([^&]*)", Pattern.CASE_INSENSITIVE).matcher(url);
+        if (inUrl.find()) {
+            password = java.net.URLDecoder.decode(inUrl.group(1), java.nio.charset.StandardCharsets.UTF_8);
+            url = stripPassword(url);
+        }
+        return new ConnectionSettings(url, username, password);
+    }
+
+    /** Opens the connection, or fails with a message that names the server but never the password. */
+    public Connection open() throws SQLException {
+        Properties properties = new Properties();
+        if (username != null) {
+            properties.setProperty("user", username);
+        }
+        if (password != null) {
+            properties.setProperty("password", password);
+        }
+        properties.setProperty("connectTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS));
+        properties.setProperty("loginTimeout", Integer.toString(LOGIN_TIMEOUT_SECONDS));
+        properties.setProperty("ApplicationName", "cnlearn-db");
+        try {
+            Connection connection = new org.postgresql.Driver().connect(url, properties);
+            if (connection == null) {
+                throw new SQLException("Not a PostgreSQL JDBC URL: " + redact(url), "08001");
+            }
+            return connection;
+        } catch (SQLException e) {
+            throw new SQLException("Cannot connect to " + describe() + ": " + redact(rootMessage(e))
+                    + " Check the URL, user and password (README, \"Configuration\").", e.getSQLState());
+        }
+    }
+
+    /** The URL without any password, and the user: what a message may show. */
+    public String describe() {
+        return redact(url) + (username != null ? " as " + username : "");
+    }
+
+    public String url() {
+        return url;
+    }
+
+    public String username() {
+        return username;
+    }
+
+    public String password() {
+        return password;
+    }
+
+    /** The text with every URL password and user-info hidden. */
+    public static String redact(String text) {
+        if (text == null) {
+            return null;
+        }
+        String redacted = text.replaceAll("(?i)([?&;]password=)[^&\\s;]*", "$1***");
+        return USER_INFO.matcher(redacted).replaceAll("$1***@");
+    }
+
+    static String stripPassword(String url) {
+        String stripped = PASSWORD_PARAMETER.matcher(url).replaceAll("$1");
+        return stripped.replaceAll("[?&]$", "");
+    }
+
+    static boolean isCi(Map<String, String> env) {
+        String ci = blankToNull(env.get("CI"));
+        return ci != null && !ci.equalsIgnoreCase("false") && !ci.equals("0");
+    }
+
+    private static String rootMessage(Throwable e) {
+        String message = e.getMessage();
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause.getMessage() != null && (message == null || !message.contains(cause.getMessage()))) {
+                message = (message == null ? "" : message + " ") + "(" + cause + ")";
+            }
+        }
+        return message;
+    }
+
+    private static String firstNonBlank(String... values) {
+        for (String value : values) {
+            if (blankToNull(value) != null) {
+                return value;
+            }
+        }
+        return null;
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}

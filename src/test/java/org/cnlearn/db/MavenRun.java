@@ -1,0 +1,86 @@
+package org.cnlearn.db;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A child Maven process running this project's goals, offline, as a user would from the shell,
+ * with an environment of the test's choosing (never the developer's LIQUIBASE_COMMAND_* or CI).
+ */
+public final class MavenRun {
+
+    public final int exitCode;
+    public final String output;
+
+    private MavenRun(int exitCode, String output) {
+        this.exitCode = exitCode;
+        this.output = output;
+    }
+
+    public static MavenRun run(Map<String, String> env, String... arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Paths.get(System.getProperty("maven.home"), "bin", "mvn").toString());
+        command.addAll(List.of("-o", "-B", "-f", Migrations.PROJECT_DIR.resolve("pom.xml").toString()));
+        String repository = System.getProperty("maven.repo.local");
+        if (repository != null) {
+            command.add("-Dmaven.repo.local=" + repository);
+        }
+        command.addAll(Arrays.asList(arguments));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().keySet().removeIf(name -> name.startsWith("LIQUIBASE_") || name.equals("CI")
+                || name.startsWith("TEST_DATABASE_") || name.equals("MAVEN_ARGS"));
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        byte[] out = process.getInputStream().readAllBytes();
+        if (!process.waitFor(5, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("mvn " + String.join(" ", arguments) + " did not finish in 5 minutes");
+        }
+        return new MavenRun(process.exitValue(), new String(out, StandardCharsets.UTF_8));
+    }
+
+    /** The environment that points the goals at a test database. */
+    public static Map<String, String> envFor(TestDatabase db) {
+        Map<String, String> env = new java.util.HashMap<>();
+        env.put(ConnectionSettings.URL_VARIABLE, db.url());
+        if (db.username() != null) {
+            env.put(ConnectionSettings.USERNAME_VARIABLE, db.username());
+        }
+        if (db.password() != null) {
+            env.put(ConnectionSettings.PASSWORD_VARIABLE, db.password());
+        }
+        return env;
+    }
+
+    /** What one goal of a multi-goal run printed, from its "--- liquibase:...:goal" header to the next header. */
+    public String goal(String goal) {
+        String header = ":" + goal + " (default-cli)";
+        int start = output.indexOf(header);
+        if (start < 0) {
+            throw new AssertionError("goal " + goal + " did not run:\n" + output);
+        }
+        int end = output.indexOf("[INFO] --- ", start + header.length());
+        return output.substring(start, end < 0 ? output.length() : end);
+    }
+
+    public MavenRun assertSucceeded() {
+        if (exitCode != 0) {
+            throw new AssertionError("Maven exited with " + exitCode + ":\n" + output);
+        }
+        if (output.matches("(?s).*\\n\\s+at [\\w.$]+ ?\\(.*")) {
+            throw new AssertionError("a successful run printed a stack trace:\n" + output);
+        }
+        return this;
+    }
+
+    public static Path tempDir(String prefix) throws IOException {
+        return java.nio.file.Files.createTempDirectory(prefix);
+    }
+}

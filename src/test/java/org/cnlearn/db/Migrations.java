@@ -1,0 +1,121 @@
+package org.cnlearn.db;
+
+import liquibase.Scope;
+import liquibase.changelog.ChangeLogParameters;
+import liquibase.changelog.ChangeSet;
+import liquibase.changelog.DatabaseChangeLog;
+import liquibase.command.CommandScope;
+import liquibase.database.Database;
+import liquibase.database.DatabaseFactory;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.parser.ChangeLogParserFactory;
+import liquibase.resource.DirectoryResourceAccessor;
+import liquibase.resource.ResourceAccessor;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.sql.Connection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs Liquibase commands in this JVM on a test database, with the project's changelog (as
+ * liquibase.properties names it) and the same connection code as the Maven goals.
+ */
+public final class Migrations {
+
+    public static final Path PROJECT_DIR = Paths.get(System.getProperty("basedir", "")).toAbsolutePath();
+    /** The master changelog, as pom.xml names it. */
+    public static final String CHANGELOG = System.getProperty("cnlearn.changelog");
+
+    private Migrations() {
+    }
+
+    public static void update(TestDatabase db) throws Exception {
+        run(db, "update", Map.of());
+    }
+
+    public static void updateCount(TestDatabase db, int count) throws Exception {
+        run(db, "updateCount", Map.of("count", count));
+    }
+
+    public static void rollbackCount(TestDatabase db, int count) throws Exception {
+        run(db, "rollbackCount", Map.of("count", count));
+    }
+
+    public static void tag(TestDatabase db, String tag) throws Exception {
+        run(db, "tag", Map.of("tag", tag));
+    }
+
+    /** The SQL that updateSQL writes for this database. */
+    public static String updateSql(TestDatabase db) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (Connection connection = db.connect()) {
+            Database database = database(connection);
+            inScope(() -> new CommandScope("updateSql")
+                    .addArgumentValue("database", database)
+                    .addArgumentValue("changelogFile", CHANGELOG)
+                    .setOutput(out)
+                    .execute());
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** The changesets of the master changelog, in the order they apply. */
+    public static List<ChangeSet> changesets() throws Exception {
+        DatabaseChangeLog[] changelog = new DatabaseChangeLog[1];
+        inScope(() -> {
+            ResourceAccessor accessor = Scope.getCurrentScope().getResourceAccessor();
+            changelog[0] = ChangeLogParserFactory.getInstance().getParser(CHANGELOG, accessor)
+                    .parse(CHANGELOG, new ChangeLogParameters(), accessor);
+        });
+        return changelog[0].getChangeSets();
+    }
+
+    private static void run(TestDatabase db, String command, Map<String, Object> arguments) throws Exception {
+        try (Connection connection = db.connect()) {
+            Database database = database(connection);
+            inScope(() -> {
+                CommandScope scope = new CommandScope(command)
+                        .addArgumentValue("database", database)
+                        .addArgumentValue("changelogFile", CHANGELOG);
+                arguments.forEach(scope::addArgumentValue);
+                scope.execute();
+            });
+        }
+    }
+
+    private static Database database(Connection connection) throws Exception {
+        return DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
+    }
+
+    private static void inScope(Scope.ScopedRunner<?> runner) throws Exception {
+        Map<String, Object> values = new HashMap<>();
+        values.put(Scope.Attr.resourceAccessor.name(), new DirectoryResourceAccessor(PROJECT_DIR));
+        values.put("liquibase.analytics.enabled", false);
+        Scope.child(values, runner);
+    }
+
+    /** A test resource as text. */
+    public static String resource(String name) {
+        try (InputStream in = Migrations.class.getResourceAsStream("/" + name)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no test resource " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The lines of a test resource, less comments and blank lines. */
+    public static List<String> expectedLines(String name) {
+        return resource(name).lines().filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+    }
+}

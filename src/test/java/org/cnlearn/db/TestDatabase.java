@@ -1,0 +1,93 @@
+package org.cnlearn.db;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/** One throwaway database on the {@link TestServer}; closing it drops it. */
+public final class TestDatabase implements AutoCloseable {
+
+    private final TestServer server;
+    private final String name;
+
+    TestDatabase(TestServer server, String name) {
+        this.server = server;
+        this.name = name;
+    }
+
+    public String url() {
+        return server.urlOf(name);
+    }
+
+    public String username() {
+        return server.username();
+    }
+
+    public String password() {
+        return server.password();
+    }
+
+    public Connection connect() throws SQLException {
+        return ConnectionSettings.explicit(url(), username(), password()).open();
+    }
+
+    public void execute(String sql) throws SQLException {
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    public long count(String sql) throws SQLException {
+        try (Connection connection = connect(); Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** The shape of table "user" in schema public (empty when it does not exist). */
+    public List<String> userTableShape() throws SQLException {
+        try (Connection connection = connect()) {
+            return TableShape.describe(connection, "public", "user");
+        }
+    }
+
+    /** Every relation, type and function of schema public but Liquibase's own two tables. */
+    public List<String> projectObjects() throws SQLException {
+        List<String> objects = new ArrayList<>();
+        try (Connection connection = connect(); Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery(
+                     "SELECT 'relation ' || c.relkind::text || ' ' || c.relname FROM pg_class c"
+                             + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public'"
+                             + " AND c.relname NOT IN ('databasechangelog', 'databasechangeloglock', 'databasechangeloglock_pkey')"
+                             + " UNION ALL SELECT 'type ' || t.typname FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace"
+                             + " WHERE n.nspname = 'public' AND t.typrelid = 0 AND t.typelem = 0"
+                             + " UNION ALL SELECT 'function ' || p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
+                             + " WHERE n.nspname = 'public' ORDER BY 1")) {
+            while (rs.next()) {
+                objects.add(rs.getString(1));
+            }
+        }
+        return objects;
+    }
+
+    /** The changesets recorded as applied, in order. */
+    public List<String> appliedChangesets() throws SQLException {
+        List<String> ids = new ArrayList<>();
+        try (Connection connection = connect(); Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT id FROM databasechangelog ORDER BY orderexecuted")) {
+            while (rs.next()) {
+                ids.add(rs.getString(1));
+            }
+        }
+        return ids;
+    }
+
+    @Override
+    public void close() {
+        server.dropDatabase(name);
+    }
+}

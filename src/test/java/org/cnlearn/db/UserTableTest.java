@@ -1,0 +1,54 @@
+package org.cnlearn.db;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class UserTableTest {
+
+    private static final List<String> ALEMBIC_SHAPE = Migrations.expectedLines("expected/user-table.txt");
+
+    @Test
+    void updateBuildsTheUserTableOfTheAlembicRevision() throws Exception {
+        try (TestDatabase db = TestServer.get().createDatabase("shape")) {
+            Migrations.update(db);
+            assertEquals(ALEMBIC_SHAPE, db.userTableShape());
+        }
+    }
+
+    @Test
+    void alembicRevisionDdlReadsAsTheSameShape() throws Exception {
+        try (TestDatabase db = TestServer.get().createDatabase("alembic")) {
+            db.execute(Migrations.resource("alembic/1b40d5775cd1-upgrade.sql"));
+            assertEquals(ALEMBIC_SHAPE, db.userTableShape());
+        }
+    }
+
+    @Test
+    void insertsGetIdsAndEmailsStayUnique() throws Exception {
+        try (TestDatabase db = TestServer.get().createDatabase("rows")) {
+            Migrations.update(db);
+            db.execute("INSERT INTO \"user\" (full_name, email) VALUES ('Ada', 'ada@example.org'), ('Bo', 'bo@example.org')");
+            assertEquals(2, db.count("SELECT max(id) FROM \"user\""));
+            Exception duplicate = org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class,
+                    () -> db.execute("INSERT INTO \"user\" (email) VALUES ('ada@example.org')"));
+            assertTrue(duplicate.getMessage().contains("ix_user_email"), duplicate.getMessage());
+        }
+    }
+
+    @Test
+    void everyGeneratedStatementQuotesUser() throws Exception {
+        try (TestDatabase db = TestServer.get().createDatabase("quoting")) {
+            String sql = Migrations.updateSql(db);
+            String code = sql.replaceAll("--[^\n]*", "").replaceAll("'(?:[^']|'')*'", "''");
+            Matcher bare = Pattern.compile("(?<![\"\\w])user(?![\"\\w])", Pattern.CASE_INSENSITIVE).matcher(code);
+            assertTrue(code.contains("\"user\""), "updateSQL does not create \"user\":\n" + sql);
+            assertTrue(!bare.find(), "unquoted user in updateSQL near: " + (bare.hitEnd() ? "" : code.substring(Math.max(0, bare.start() - 40), Math.min(code.length(), bare.end() + 40))));
+        }
+    }
+}
