@@ -2,6 +2,7 @@ package org.cnlearn.db;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Matcher;
@@ -23,6 +24,11 @@ public final class ConnectionSettings {
     /** Seconds to wait for a TCP connection, and for the whole login: a dead host fails fast. */
     static final int CONNECT_TIMEOUT_SECONDS = 10;
     static final int LOGIN_TIMEOUT_SECONDS = 20;
+
+    /** How long one statement waits for a table lock before it fails: bounded, so traffic does not queue behind it. */
+    public static final String LOCK_TIMEOUT_PROPERTY = "cnlearn.lockTimeout";
+    public static final String LOCK_TIMEOUT_VARIABLE = "CNLEARN_LOCK_TIMEOUT";
+    static final String DEFAULT_LOCK_TIMEOUT = "30s";
 
     private static final Pattern PASSWORD_PARAMETER = Pattern.compile("([?&])password=[^&]*&?", Pattern.CASE_INSENSITIVE);
     private static final Pattern USER_INFO = Pattern.compile("^(jdbc:postgresql://)[^/@?]*@");
@@ -96,10 +102,37 @@ public final class ConnectionSettings {
             if (connection == null) {
                 throw new SQLException("Not a PostgreSQL JDBC URL: " + redact(url), "08001");
             }
+            configureSession(connection);
             return connection;
+        } catch (SessionSettingException e) {
+            throw e;
         } catch (SQLException e) {
             throw new SQLException("Cannot connect to " + describe() + ": " + redact(rootMessage(e))
                     + " Check the URL, user and password (README, \"Configuration\").", e.getSQLState());
+        }
+    }
+
+    /** The lock timeout, and (PostgreSQL 14+) a check that ends the work of a client that died mid-statement. */
+    private static void configureSession(Connection connection) throws SQLException {
+        String lockTimeout = firstNonBlank(System.getProperty(LOCK_TIMEOUT_PROPERTY), System.getenv(LOCK_TIMEOUT_VARIABLE), DEFAULT_LOCK_TIMEOUT);
+        try (java.sql.PreparedStatement statement = connection.prepareStatement("SELECT set_config('lock_timeout', ?, false)")) {
+            statement.setString(1, lockTimeout);
+            statement.execute();
+        } catch (SQLException e) {
+            connection.close();
+            throw new SessionSettingException("The lock timeout '" + lockTimeout + "' (" + LOCK_TIMEOUT_PROPERTY + " / "
+                    + LOCK_TIMEOUT_VARIABLE + ") is not valid: give a PostgreSQL duration such as 30s or 2min.");
+        }
+        if (connection.getMetaData().getDatabaseMajorVersion() >= 14) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("SET client_connection_check_interval = '1s'");
+            }
+        }
+    }
+
+    private static final class SessionSettingException extends SQLException {
+        SessionSettingException(String message) {
+            super(message, "22023");
         }
     }
 

@@ -49,6 +49,10 @@ public final class Migrations {
         run(db, "rollbackCount", Map.of("count", count));
     }
 
+    public static void status(TestDatabase db) throws Exception {
+        run(db, "status", Map.of());
+    }
+
     public static void tag(TestDatabase db, String tag) throws Exception {
         run(db, "tag", Map.of("tag", tag));
     }

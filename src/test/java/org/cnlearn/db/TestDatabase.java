@@ -74,6 +74,22 @@ public final class TestDatabase implements AutoCloseable {
         return objects;
     }
 
+    /** The relations in a schema (empty when it does not exist). */
+    public List<String> objectsIn(String schema) throws SQLException {
+        List<String> objects = new ArrayList<>();
+        try (Connection connection = connect();
+             java.sql.PreparedStatement statement = connection.prepareStatement(
+                     "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? ORDER BY 1")) {
+            statement.setString(1, schema);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    objects.add(rs.getString(1));
+                }
+            }
+        }
+        return objects;
+    }
+
     /** The changesets recorded as applied, in order. */
     public List<String> appliedChangesets() throws SQLException {
         List<String> ids = new ArrayList<>();

@@ -1,0 +1,175 @@
+package org.cnlearn.db;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The guarantees that stock Liquibase 4.33 lacks, each on its own database, in this JVM. */
+class SafetyTest {
+
+    private static final List<String> ALEMBIC_SHAPE = Migrations.expectedLines("expected/user-table.txt");
+
+    @AfterEach
+    void clearProperties() {
+        System.clearProperty(SafePostgresDatabase.ALLOW_DATA_LOSS);
+        System.clearProperty(ConnectionSettings.LOCK_TIMEOUT_PROPERTY);
+    }
+
+    @Test
+    void rollbackRefusesToDropNonEmptyUserTable() throws Exception {
+        try (TestDatabase db = TestServer.get().createDatabase("data_loss")) {
+            Migrations.update(db);
+            db.execute("INSERT INTO \"user\" (email) VALUES ('a@example.org'), ('b@example.org'), ('c@example.org')");
+
+            Exception refused = assertThrows(Exception.class, () -> Migrations.rollbackCount(db, 1));
+            assertTrue(messages(refused).contains("Refusing to drop table public.\"user\": it holds 3 rows"), messages(refused));
+            assertTrue(messages(refused).contains("-DallowDataLoss=true"), messages(refused));
+            assertEquals(ALEMBIC_SHAPE, db.userTableShape(), "the refused rollback dropped something (its indexes?)");
+            assertEquals(3, db.count("SELECT count(*) FROM \"user\""));
+            assertEquals(List.of("0001-create-user-table"), db.appliedChangesets());
+
+            System.setProperty(SafePostgresDatabase.ALLOW_DATA_LOSS, "true");
+            Migrations.rollbackCount(db, 1);
+            assertEquals(List.of(), db.userTableShape());
+            assertEquals(List.of(), db.appliedChangesets());
+        }
+    }
+
+    @Test
+    void rollbackOfEmptyUserTableNeedsNoFlag() throws Exception {
+        try (TestDatabase db = TestServer.get().createDatabase("no_data")) {
+            Migrations.update(db);
+            Migrations.rollbackCount(db, 1);
+            assertEquals(List.of(), db.userTableShape());
+        }
+    }
+
+    @Test
+    void updateAdoptsTheTableBuiltByTheAlembicRevisionAndKeepsItsRows() throws Exception {
+        try (TestDatabase db = TestServer.get().createDatabase("adopt_alembic")) {
+            db.execute(Migrations.resource("alembic/1b40d5775cd1-upgrade.sql"));
+            db.execute("INSERT INTO \"user\" (full_name, email) VALUES ('Ada', 'ada@example.org'), ('Bo', 'bo@example.org')");
+            Migrations.update(db);
+            assertEquals(List.of("0001-create-user-table"), db.appliedChangesets());
+            assertEquals(2, db.count("SELECT count(*) FROM \"user\""));
+            assertEquals(ALEMBIC_SHAPE, db.userTableShape());
+            assertEquals(List.of(), db.objectsIn(SafePostgresDatabase.CHECK_SCHEMA), "the comparison left its scratch schema");
+            Migrations.update(db); // and stays up to date
+            assertEquals(List.of("0001-create-user-table"), db.appliedChangesets());
+        }
+    }
+
+    @Test
+    void updateAdoptsTheTableLeftByACrashBeforeItsRecord() throws Exception {
+        try (TestDatabase db = TestServer.get().createDatabase("adopt_crash")) {
+            Migrations.update(db);
+            db.execute("INSERT INTO \"user\" (email) VALUES ('kept@example.org')");
+            db.execute("DELETE FROM databasechangelog"); // what a crash between DDL and record leaves
+            Migrations.update(db);
+            assertEquals(List.of("0001-create-user-table"), db.appliedChangesets());
+            assertEquals(1, db.count("SELECT count(*) FROM \"user\" WHERE email = 'kept@example.org'"));
+        }
+    }
+
+    @Test
+    void updateRefusesAnExistingUserTableOfAnotherShapeAndChangesNothing() throws Exception {
+        try (TestDatabase db = TestServer.get().createDatabase("refuse_shape")) {
+            db.execute("CREATE TABLE \"user\" (id SERIAL PRIMARY KEY, full_name VARCHAR, email VARCHAR(100) NOT NULL,"
+                    + " hashed_password VARCHAR, is_active BOOLEAN); CREATE UNIQUE INDEX ix_user_email ON \"user\" (email);"
+                    + " INSERT INTO \"user\" (email) VALUES ('x@example.org')");
+            List<String> before = db.userTableShape();
+
+            Exception refused = assertThrows(Exception.class, () -> Migrations.update(db));
+            String message = messages(refused);
+            assertTrue(message.contains("exist already in another shape"), message);
+            assertTrue(message.contains("lacks [column email character varying null]"), message);
+            assertTrue(message.contains("has [column email character varying(100) not null]"), message);
+            assertTrue(message.contains("lacks [column is_superuser boolean null]"), message);
+            assertTrue(message.contains("Nothing was changed"), message);
+            assertEquals(before, db.userTableShape());
+            assertEquals(1, db.count("SELECT count(*) FROM \"user\""));
+            assertEquals(List.of(), db.appliedChangesets());
+            assertEquals(List.of(), db.objectsIn(SafePostgresDatabase.CHECK_SCHEMA));
+        }
+    }
+
+    @Test
+    void changesetDdlAndItsHistoryRowCommitTogether() throws Exception {
+        try (TestDatabase db = TestServer.get().createDatabase("atomic")) {
+            Migrations.status(db); // creates DATABASECHANGELOG
+            // Make writing the history row fail, after the DDL has run.
+            db.execute("CREATE FUNCTION refuse_record() RETURNS trigger LANGUAGE plpgsql AS"
+                    + " $$BEGIN RAISE EXCEPTION 'simulated crash before the record'; END$$;"
+                    + " CREATE TRIGGER refuse_record BEFORE INSERT ON databasechangelog FOR EACH ROW EXECUTE FUNCTION refuse_record()");
+            Exception crashed = assertThrows(Exception.class, () -> Migrations.update(db));
+            assertTrue(messages(crashed).contains("simulated crash before the record"), messages(crashed));
+            assertEquals(List.of(), db.userTableShape(), "the DDL was committed without its history row");
+
+            db.execute("DROP TRIGGER refuse_record ON databasechangelog");
+            Migrations.update(db);
+            assertEquals(ALEMBIC_SHAPE, db.userTableShape());
+            assertEquals(List.of("0001-create-user-table"), db.appliedChangesets());
+        }
+    }
+
+    @Test
+    void lockWaitsAreBoundedByTheLockTimeout() throws Exception {
+        try (TestDatabase db = TestServer.get().createDatabase("lock_timeout")) {
+            Migrations.update(db);
+            System.setProperty(ConnectionSettings.LOCK_TIMEOUT_PROPERTY, "2s");
+            try (Connection holder = db.connect(); Statement statement = holder.createStatement()) {
+                holder.setAutoCommit(false);
+                statement.execute("LOCK TABLE \"user\" IN ACCESS SHARE MODE"); // as a long report would
+                long start = System.nanoTime();
+                Exception timedOut = assertThrows(Exception.class, () -> Migrations.rollbackCount(db, 1));
+                double seconds = (System.nanoTime() - start) / 1e9;
+                assertTrue(messages(timedOut).contains("lock timeout"), messages(timedOut));
+                assertTrue(seconds >= 1.5 && seconds < 15, "waited " + seconds + " s");
+                holder.rollback();
+            }
+            assertEquals(ALEMBIC_SHAPE, db.userTableShape());
+            assertEquals(List.of("0001-create-user-table"), db.appliedChangesets());
+        }
+    }
+
+    @Test
+    void defaultLockTimeoutIsThirtySeconds() throws Exception {
+        try (TestDatabase db = TestServer.get().createDatabase("lock_default");
+             Connection connection = db.connect(); Statement statement = connection.createStatement();
+             java.sql.ResultSet rs = statement.executeQuery("SHOW lock_timeout")) {
+            rs.next();
+            assertEquals("30s", rs.getString(1));
+        }
+    }
+
+    @Test
+    void theChangelogLockIsASessionLockNotATableRow() throws Exception {
+        try (TestDatabase db = TestServer.get().createDatabase("session_lock")) {
+            Migrations.update(db);
+            assertEquals(0, db.count("SELECT count(*) FROM pg_tables WHERE tablename = 'databasechangeloglock'"));
+            // A lock held by a session that is gone does not exist: the next run needs no releaseLocks.
+            try (Connection other = db.connect(); Statement statement = other.createStatement()) {
+                statement.execute("SELECT pg_advisory_lock(" + SessionLockService.KEY + ")");
+            }
+            Migrations.rollbackCount(db, 1);
+            assertEquals(List.of(), db.appliedChangesets());
+        }
+    }
+
+    /** The messages of an exception and its causes, as a user would read them. */
+    static String messages(Throwable e) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            all.append(t.getMessage()).append('\n');
+        }
+        return all.toString();
+    }
+}
