@@ -107,7 +107,8 @@ public final class ConnectionSettings {
         } catch (SessionSettingException e) {
             throw e;
         } catch (SQLException e) {
-            throw new SQLException("Cannot connect to " + describe() + ": " + redact(rootMessage(e))
+            String reason = redact(rootMessage(e)).strip();
+            throw new SQLException("Cannot connect to " + describe() + ": " + reason + (reason.endsWith(".") ? "" : ".")
                     + " Check the URL, user and password (README, \"Configuration\").", e.getSQLState());
         }
     }

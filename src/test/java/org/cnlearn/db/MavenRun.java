@@ -25,9 +25,29 @@ public final class MavenRun {
     }
 
     public static MavenRun run(Map<String, String> env, String... arguments) throws IOException, InterruptedException {
+        return runIn(Migrations.PROJECT_DIR, env, arguments);
+    }
+
+    /** The goals of the project in that folder (a copy of this one, say). */
+    public static MavenRun runIn(Path project, Map<String, String> env, String... arguments) throws IOException, InterruptedException {
+        Process process = builder(project, env, arguments).start();
+        byte[] out = process.getInputStream().readAllBytes();
+        if (!process.waitFor(5, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("mvn " + String.join(" ", arguments) + " did not finish in 5 minutes");
+        }
+        return new MavenRun(process.exitValue(), new String(out, StandardCharsets.UTF_8));
+    }
+
+    /** The child Maven process, not started yet. */
+    public static ProcessBuilder builder(Map<String, String> env, String... arguments) {
+        return builder(Migrations.PROJECT_DIR, env, arguments);
+    }
+
+    private static ProcessBuilder builder(Path project, Map<String, String> env, String... arguments) {
         List<String> command = new ArrayList<>();
         command.add(Paths.get(System.getProperty("maven.home"), "bin", "mvn").toString());
-        command.addAll(List.of("-o", "-B", "-f", Migrations.PROJECT_DIR.resolve("pom.xml").toString()));
+        command.addAll(List.of("-o", "-B", "-f", project.resolve("pom.xml").toString()));
         String repository = System.getProperty("maven.repo.local");
         if (repository != null) {
             command.add("-Dmaven.repo.local=" + repository);
@@ -37,13 +57,7 @@ public final class MavenRun {
         builder.environment().keySet().removeIf(name -> name.startsWith("LIQUIBASE_") || name.equals("CI")
                 || name.startsWith("TEST_DATABASE_") || name.equals("MAVEN_ARGS"));
         builder.environment().putAll(env);
-        Process process = builder.start();
-        byte[] out = process.getInputStream().readAllBytes();
-        if (!process.waitFor(5, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new IllegalStateException("mvn " + String.join(" ", arguments) + " did not finish in 5 minutes");
-        }
-        return new MavenRun(process.exitValue(), new String(out, StandardCharsets.UTF_8));
+        return builder;
     }
 
     /** The environment that points the goals at a test database. */

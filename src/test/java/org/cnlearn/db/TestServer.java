@@ -54,7 +54,7 @@ public final class TestServer {
         }
         try {
             EmbeddedPostgres embedded = EmbeddedPostgres.builder().start(); // throwaway data, removed at exit
-            return new TestServer("embedded PostgreSQL", embedded.getJdbcUrl("postgres", "postgres"), "postgres", null);
+            return new TestServer("embedded PostgreSQL", "jdbc:postgresql://localhost:" + embedded.getPort() + "/postgres", "postgres", null);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the embedded PostgreSQL for the tests", e);
         }

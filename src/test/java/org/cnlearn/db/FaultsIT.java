@@ -1,0 +1,91 @@
+package org.cnlearn.db;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Real processes, killed and crowded. The repetitions come from system properties, which the
+ * soak profile (-Psoak) raises: cnlearn.concurrency.trials and cnlearn.kill.trials.
+ */
+class FaultsIT {
+
+    private static final String SLOW_CHANGELOG = "src/test/resources/changelogs/slow.yaml";
+    private static final List<String> ALEMBIC_SHAPE = Migrations.expectedLines("expected/user-table.txt");
+
+    @Test
+    void killedMavenRunMidChangesetBlocksNothing() throws Exception {
+        int trials = Integer.getInteger("cnlearn.kill.trials", 1);
+        for (int trial = 1; trial <= trials; trial++) {
+            try (TestDatabase db = TestServer.get().createDatabase("kill")) {
+                Map<String, String> env = MavenRun.envFor(db);
+                ProcessBuilder slow = MavenRun.builder(env, "liquibase:update", "-Dcnlearn.changelog=" + SLOW_CHANGELOG, "-DslowSeconds=600");
+                Process victim = slow.redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                awaitQuery(db, "pg_sleep", 120);
+                victim.destroyForcibly(); // SIGKILL, in the middle of the changeset, holding the lock
+                victim.waitFor();
+                long killed = System.nanoTime();
+
+                MavenRun next = MavenRun.run(env, "liquibase:update", "-Dcnlearn.changelog=" + SLOW_CHANGELOG, "-DslowSeconds=0");
+                double seconds = (System.nanoTime() - killed) / 1e9;
+                next.assertSucceeded();
+                System.out.printf("[cnlearn-db tests] kill-to-next-success, trial %d: %.1f s (a whole Maven run included)%n", trial, seconds);
+                assertTrue(seconds < 30, "the next update needed " + seconds + " s");
+                assertEquals(List.of("slow-create-marker"), db.appliedChangesets());
+                assertEquals(0, db.count("SELECT count(*) FROM pg_tables WHERE tablename = 'databasechangeloglock'"));
+            }
+        }
+    }
+
+    @Test
+    void concurrentUpdatesApplyEachChangesetExactlyOnce() throws Exception {
+        int trials = Integer.getInteger("cnlearn.concurrency.trials", 2);
+        int[] crowds = {2, 4, 8};
+        int runs = 0;
+        for (int trial = 1; trial <= trials; trial++) {
+            for (int crowd : crowds) {
+                try (TestDatabase db = TestServer.get().createDatabase("crowd")) {
+                    runs += crowd(db, crowd); // a first deploy on an empty database
+                    assertEquals(ALEMBIC_SHAPE, db.userTableShape());
+                    runs += crowd(db, crowd); // and again on a current one
+                    assertEquals(1, db.count("SELECT count(*) FROM databasechangelog"));
+                }
+            }
+        }
+        System.out.printf("[cnlearn-db tests] concurrent updates: %d trials x crowds of 2, 4, 8, on empty and current databases: %d runs, 0 failures%n", trials, runs);
+    }
+
+    /** Starts n updates at once; every one must exit 0, and each changeset be recorded once. */
+    private static int crowd(TestDatabase db, int n) throws Exception {
+        List<Process> processes = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            processes.add(MigrateMain.start(MavenRun.envFor(db), "update"));
+        }
+        for (Process process : processes) {
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(process.waitFor(5, TimeUnit.MINUTES), "an update did not finish");
+            assertEquals(0, process.exitValue(), "one of " + n + " concurrent updates failed:\n" + output);
+        }
+        assertEquals(db.count("SELECT count(DISTINCT id) FROM databasechangelog"), db.count("SELECT count(*) FROM databasechangelog"),
+                "a changeset was recorded twice");
+        return n;
+    }
+
+    private static void awaitQuery(TestDatabase db, String fragment, int seconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (db.count("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%" + fragment
+                + "%' AND pid <> pg_backend_pid() AND state = 'active'") == 0) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no query with " + fragment + " started within " + seconds + " s");
+            }
+            Thread.sleep(100);
+        }
+    }
+}
