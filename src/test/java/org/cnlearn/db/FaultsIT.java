@@ -29,7 +29,9 @@ class FaultsIT {
                 ProcessBuilder slow = MavenRun.builder(env, "liquibase:update", "-Dcnlearn.changelog=" + SLOW_CHANGELOG, "-DslowSeconds=600");
                 Process victim = slow.redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
                 awaitQuery(db, "pg_sleep", 120);
-                victim.destroyForcibly(); // SIGKILL, in the middle of the changeset, holding the lock
+                // SIGKILL the Maven JVM (and ./mvnw above it), in the middle of the changeset, holding the lock.
+                victim.descendants().forEach(ProcessHandle::destroyForcibly);
+                victim.destroyForcibly();
                 victim.waitFor();
                 long killed = System.nanoTime();
 

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A child Maven process running this project's goals, offline, as a user would from the shell,
+ * A child Maven process running this project's goals through ./mvnw, offline, as a user would from the shell,
  * with an environment of the test's choosing (never the developer's LIQUIBASE_COMMAND_* or CI).
  */
 public final class MavenRun {
@@ -46,7 +46,7 @@ public final class MavenRun {
 
     private static ProcessBuilder builder(Path project, Map<String, String> env, String... arguments) {
         List<String> command = new ArrayList<>();
-        command.add(Paths.get(System.getProperty("maven.home"), "bin", "mvn").toString());
+        command.add(Migrations.PROJECT_DIR.resolve("mvnw").toString()); // as a user runs it (class-data sharing included)
         command.addAll(List.of("-o", "-B", "-f", project.resolve("pom.xml").toString()));
         String repository = System.getProperty("maven.repo.local");
         if (repository != null) {
@@ -55,7 +55,7 @@ public final class MavenRun {
         command.addAll(Arrays.asList(arguments));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().keySet().removeIf(name -> name.startsWith("LIQUIBASE_") || name.equals("CI")
-                || name.startsWith("TEST_DATABASE_") || name.equals("MAVEN_ARGS"));
+                || name.startsWith("TEST_DATABASE_") || name.equals("MAVEN_ARGS") || name.equals("MAVEN_OPTS"));
         builder.environment().putAll(env);
         return builder;
     }
