@@ -30,7 +30,7 @@ public final class ConnectionSettings {
     public static final String LOCK_TIMEOUT_VARIABLE = "CNLEARN_LOCK_TIMEOUT";
     static final String DEFAULT_LOCK_TIMEOUT = "30s";
 
-    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("([?&])password=[^&]*&?", Pattern.CASE_INSENSITIVE);
+    private static final Pattern PASSWORD_IN_URL = Pattern.compile("([?&;])password=([^&;\\s]*)", Pattern.CASE_INSENSITIVE);
     private static final Pattern USER_INFO = Pattern.compile("^(jdbc:postgresql://)[^/@?]*@");
 
     private final String url;
@@ -77,9 +77,9 @@ public final class ConnectionSettings {
     static ConnectionSettings explicit(String url, String username, String password) {
         // A password inside the URL moves out of it, so the URL can be shown (and kept by the
         // connection, which Liquibase prints) without it.
-        Matcher inUrl = Pattern.compile("[?&]password=([^&]*)", Pattern.CASE_INSENSITIVE).matcher(url);
+        Matcher inUrl = PASSWORD_IN_URL.matcher(url);
         if (inUrl.find()) {
-            password = java.net.URLDecoder.decode(inUrl.group(1), java.nio.charset.StandardCharsets.UTF_8);
+            password = java.net.URLDecoder.decode(inUrl.group(2), java.nio.charset.StandardCharsets.UTF_8);
             url = stripPassword(url);
         }
         return new ConnectionSettings(url, username, password);
@@ -159,13 +159,13 @@ public final class ConnectionSettings {
         if (text == null) {
             return null;
         }
-        String redacted = text.replaceAll("(?i)([?&;]password=)[^&\\s;]*", "$1***");
+        String redacted = PASSWORD_IN_URL.matcher(text).replaceAll("$1password=***");
         return USER_INFO.matcher(redacted).replaceAll("$1***@");
     }
 
     static String stripPassword(String url) {
-        String stripped = PASSWORD_PARAMETER.matcher(url).replaceAll("$1");
-        return stripped.replaceAll("[?&]$", "");
+        String stripped = PASSWORD_IN_URL.matcher(url).replaceAll("$1");
+        return stripped.replace("?&", "?").replace("&&", "&").replaceAll("[?&]$", "");
     }
 
     static boolean isCi(Map<String, String> env) {

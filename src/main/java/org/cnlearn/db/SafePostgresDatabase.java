@@ -3,6 +3,8 @@ package org.cnlearn.db;
 import liquibase.Scope;
 import liquibase.change.Change;
 import liquibase.change.core.CreateTableChange;
+import liquibase.change.core.DropColumnChange;
+import liquibase.change.core.DropTableChange;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
 import liquibase.database.core.PostgresDatabase;
@@ -58,7 +60,9 @@ public class SafePostgresDatabase extends PostgresDatabase {
             if (adopted.contains(changeSet) || (change instanceof CreateTableChange && adoptExistingTables(changeSet))) {
                 return;
             }
-            refuseDataLoss(change.generateStatements(this));
+            if (change instanceof DropTableChange || change instanceof DropColumnChange) {
+                refuseDataLoss(change.generateStatements(this));
+            }
         }
         super.executeStatements(change, changeLog, sqlVisitors);
     }
@@ -88,7 +92,8 @@ public class SafePostgresDatabase extends PostgresDatabase {
 
     @Override
     public void markChangeSetExecStatus(ChangeSet changeSet, ChangeSet.ExecType execType) throws DatabaseException {
-        super.markChangeSetExecStatus(changeSet, execType);
+        // an adopted changeset ran nothing: its record says so
+        super.markChangeSetExecStatus(changeSet, adopted.contains(changeSet) ? ChangeSet.ExecType.MARK_RAN : execType);
         changesetInFlight = false;
         commit();
     }

@@ -59,6 +59,7 @@ class SafetyTest {
             db.execute("INSERT INTO \"user\" (full_name, email) VALUES ('Ada', 'ada@example.org'), ('Bo', 'bo@example.org')");
             Migrations.update(db);
             assertEquals(List.of("0001-create-user-table"), db.appliedChangesets());
+            assertEquals(1, db.count("SELECT count(*) FROM databasechangelog WHERE exectype = 'MARK_RAN'"));
             assertEquals(2, db.count("SELECT count(*) FROM \"user\""));
             assertEquals(ALEMBIC_SHAPE, db.userTableShape());
             assertEquals(List.of(), db.objectsIn(SafePostgresDatabase.CHECK_SCHEMA), "the comparison left its scratch schema");

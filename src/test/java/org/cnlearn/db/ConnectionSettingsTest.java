@@ -1,0 +1,80 @@
+package org.cnlearn.db;
+
+import org.junit.jupiter.api.Test;
+
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Properties;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Where the connection comes from; resolving opens nothing, so no database is needed here. */
+class ConnectionSettingsTest {
+
+    private static final Map<String, String> ENV = Map.of(
+            "LIQUIBASE_COMMAND_URL", "jdbc:postgresql://env-host/cnlearn",
+            "LIQUIBASE_COMMAND_USERNAME", "env_user",
+            "LIQUIBASE_COMMAND_PASSWORD", "env-secret");
+
+    @Test
+    void environmentGivesUrlUserAndPassword() throws SQLException {
+        ConnectionSettings settings = ConnectionSettings.resolve(ENV, new Properties(), new Properties());
+        assertEquals("jdbc:postgresql://env-host/cnlearn", settings.url());
+        assertEquals("env_user", settings.username());
+        assertEquals("env-secret", settings.password());
+    }
+
+    @Test
+    void commandLinePropertiesWinOverTheEnvironment() throws SQLException {
+        Properties system = new Properties();
+        system.setProperty("liquibase.url", "jdbc:postgresql://cli-host/cnlearn");
+        system.setProperty("liquibase.password", "cli-secret");
+        Properties given = new Properties();
+        given.setProperty("user", "cli_user"); // the plugin passes -Dliquibase.username this way
+        given.setProperty("password", ""); // and an empty password when none was given
+        ConnectionSettings settings = ConnectionSettings.resolve(ENV, system, given);
+        assertEquals("jdbc:postgresql://cli-host/cnlearn", settings.url());
+        assertEquals("cli_user", settings.username());
+        assertEquals("cli-secret", settings.password());
+    }
+
+    @Test
+    void passwordInsideTheUrlLeavesTheUrlAndWins() throws SQLException {
+        ConnectionSettings settings = ConnectionSettings.resolve(
+                Map.of("LIQUIBASE_COMMAND_URL", "jdbc:postgresql://h/db?ssl=false&password=in%2Furl&connectTimeout=5",
+                        "LIQUIBASE_COMMAND_PASSWORD", "env-secret"), new Properties(), new Properties());
+        assertEquals("jdbc:postgresql://h/db?ssl=false&connectTimeout=5", settings.url());
+        assertEquals("in/url", settings.password());
+        assertFalse(settings.describe().contains("in%2Furl"));
+        assertEquals("jdbc:postgresql://h/db", ConnectionSettings.explicit("jdbc:postgresql://h/db?password=x", null, null).url());
+        assertEquals("jdbc:postgresql://h/db?a=1", ConnectionSettings.explicit("jdbc:postgresql://h/db?password=x&a=1", null, null).url());
+    }
+
+    @Test
+    void redactHidesPasswordsAndUserInfo() {
+        assertEquals("jdbc:postgresql://h/db?user=u&password=***&ssl=true",
+                ConnectionSettings.redact("jdbc:postgresql://h/db?user=u&password=s3cret&ssl=true"));
+        assertEquals("jdbc:postgresql://***@h/db", ConnectionSettings.redact("jdbc:postgresql://u:s3cret@h/db"));
+    }
+
+    @Test
+    void ciWithoutUrlRefusesAndNamesTheVariable() {
+        SQLException refused = assertThrows(SQLException.class,
+                () -> ConnectionSettings.resolve(Map.of("CI", "true"), new Properties(), new Properties()));
+        assertTrue(refused.getMessage().startsWith("LIQUIBASE_COMMAND_URL is not set, and CI is"), refused.getMessage());
+        assertTrue(ConnectionSettings.isCi(Map.of("CI", "1")));
+        assertFalse(ConnectionSettings.isCi(Map.of("CI", "false")));
+        assertFalse(ConnectionSettings.isCi(Map.of()));
+    }
+
+    @Test
+    void aUrlForAnotherDatabaseIsRefusedWithoutItsPassword() {
+        SQLException refused = assertThrows(SQLException.class, () -> ConnectionSettings.resolve(
+                Map.of("LIQUIBASE_COMMAND_URL", "jdbc:mysql://h/db?password=s3cret"), new Properties(), new Properties()));
+        assertTrue(refused.getMessage().contains("must be a PostgreSQL JDBC URL"), refused.getMessage());
+        assertFalse(refused.getMessage().contains("s3cret"), refused.getMessage());
+    }
+}
