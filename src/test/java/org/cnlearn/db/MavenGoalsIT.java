@@ -65,7 +65,7 @@ class MavenGoalsIT {
             MavenRun.run(MavenRun.envFor(offline), "liquibase:updateSQL", "-Dliquibase.migrationSqlOutputFile=" + updateSql).assertSucceeded();
             String sql = Files.readString(updateSql);
             assertTrue(sql.contains("CREATE TABLE \"user\""), sql);
-            assertEquals(List.of(), offline.userTableShape(), "updateSQL changed the database");
+            assertEquals(0, offline.count("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"), "updateSQL changed the database");
 
             offline.execute(sql); // as psql -f would
             MavenRun.run(MavenRun.envFor(online), "liquibase:update").assertSucceeded();
