@@ -142,6 +142,20 @@ class SafetyTest {
     }
 
     @Test
+    void anInvalidLockTimeoutIsRefusedClearly() throws Exception {
+        try (TestDatabase db = TestServer.get().createDatabase("bad_lock_timeout")) {
+            System.setProperty(ConnectionSettings.LOCK_TIMEOUT_PROPERTY, "soon");
+            try {
+                Exception refused = assertThrows(java.sql.SQLException.class, db::connect);
+                assertTrue(refused.getMessage().startsWith("The lock timeout 'soon' (cnlearn.lockTimeout / CNLEARN_LOCK_TIMEOUT)"
+                        + " is not valid"), refused.getMessage());
+            } finally {
+                System.clearProperty(ConnectionSettings.LOCK_TIMEOUT_PROPERTY);
+            }
+        }
+    }
+
+    @Test
     void defaultLockTimeoutIsThirtySeconds() throws Exception {
         try (TestDatabase db = TestServer.get().createDatabase("lock_default");
              Connection connection = db.connect(); Statement statement = connection.createStatement();
