@@ -100,7 +100,7 @@ class MavenGoalsIT {
 
     @Test
     void embeddedDefaultKeepsItsDataBetweenRuns() throws Exception {
-        Path home = MavenRun.tempDir("embedded");
+        Path home = Files.createTempDirectory("embedded");
         String dir = "-Dcnlearn.embedded.dir=" + home;
         MavenRun update = MavenRun.run(Map.of(), "liquibase:update", dir).assertSucceeded();
         String notice = "using the embedded PostgreSQL";
@@ -116,7 +116,7 @@ class MavenGoalsIT {
 
     @Test
     void ciWithoutUrlRefusesEveryGoalAndCommercialJarStaysOff() throws Exception {
-        Path home = MavenRun.tempDir("ci");
+        Path home = Files.createTempDirectory("ci");
         for (String goal : List.of("update", "status", "rollback")) {
             MavenRun run = MavenRun.run(Map.of("CI", "true"), "-X", "liquibase:" + goal, "-Dliquibase.rollbackCount=1",
                     "-Dcnlearn.embedded.dir=" + home);

@@ -93,8 +93,4 @@ public final class MavenRun {
         }
         return this;
     }
-
-    public static Path tempDir(String prefix) throws IOException {
-        return java.nio.file.Files.createTempDirectory(prefix);
-    }
 }

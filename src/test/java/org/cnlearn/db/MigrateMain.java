@@ -30,7 +30,7 @@ public final class MigrateMain {
                     .addArgumentValue("changelogFile", changelog)
                     .execute());
         } catch (Throwable e) {
-            System.err.println("FAILED: " + SafetyTest.messages(e).replace('\n', ' '));
+            System.err.println("FAILED: " + Migrations.messages(e).replace('\n', ' '));
             System.exit(1);
         }
         System.exit(0);

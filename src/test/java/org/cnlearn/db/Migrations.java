@@ -122,4 +122,13 @@ public final class Migrations {
     public static List<String> expectedLines(String name) {
         return resource(name).lines().filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
     }
+
+    /** The messages of an exception and its causes, as a user would read them. */
+    public static String messages(Throwable e) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            all.append(t.getMessage()).append('\n');
+        }
+        return all.toString();
+    }
 }

@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
 
+import static org.cnlearn.db.Migrations.messages;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -177,14 +178,5 @@ class SafetyTest {
             Migrations.rollbackCount(db, 1);
             assertEquals(List.of(), db.appliedChangesets());
         }
-    }
-
-    /** The messages of an exception and its causes, as a user would read them. */
-    static String messages(Throwable e) {
-        StringBuilder all = new StringBuilder();
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            all.append(t.getMessage()).append('\n');
-        }
-        return all.toString();
     }
 }
