@@ -1,6 +1,8 @@
 package org.cnlearn.db;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.cnlearn.db.connection.EmbeddedServer;
+import org.cnlearn.db.connection.PostgresVersions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,16 +36,15 @@ class BadInputIT {
 
     @BeforeAll
     static void startServerThatChecksPasswords() throws Exception {
-        passwordServer = EmbeddedPostgres.builder()
-                .setDataDirectoryCustomizer(dir -> {
-                    try {
-                        Files.writeString(dir.toPath().resolve("pg_hba.conf"), "local all all trust\n"
-                                + "host all postgres 127.0.0.1/32 trust\nhost all postgres ::1/128 trust\n"
-                                + "host all all 127.0.0.1/32 scram-sha-256\nhost all all ::1/128 scram-sha-256\n");
-                    } catch (java.io.IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                }).start();
+        passwordServer = EmbeddedServer.throwaway(PostgresVersions.requested(System.getProperties()), dir -> {
+            try {
+                Files.writeString(dir.toPath().resolve("pg_hba.conf"), "local all all trust\n"
+                        + "host all postgres 127.0.0.1/32 trust\nhost all postgres ::1/128 trust\n"
+                        + "host all all 127.0.0.1/32 scram-sha-256\nhost all all ::1/128 scram-sha-256\n");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
         try (Connection connection = passwordServer.getPostgresDatabase().getConnection(); Statement statement = connection.createStatement()) {
             statement.execute("CREATE ROLE migrator LOGIN PASSWORD 'the-right-one'");
         }

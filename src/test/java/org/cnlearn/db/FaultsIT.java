@@ -21,18 +21,16 @@ class FaultsIT {
     private static final List<String> ALEMBIC_SHAPE = Migrations.expectedLines("expected/user-table.txt");
 
     /**
-     * PostgreSQL 14+ notices a dead client within a second (client_connection_check_interval), so the
-     * killed run's statement, and its lock, end at once. PostgreSQL 13 notices only when the statement
-     * ends: there the slow statement is 15 s long, and the bound is that much longer.
+     * Every supported PostgreSQL (15+) notices a dead client within a second
+     * (client_connection_check_interval), so the killed run's statement, and its lock, end at once.
      */
     @Test
     void killedMavenRunMidChangesetBlocksNothing() throws Exception {
         int trials = Integer.getInteger("cnlearn.kill.trials", 1);
         for (int trial = 1; trial <= trials; trial++) {
             try (TestDatabase db = TestServer.get().createDatabase("kill")) {
-                boolean noticesDeadClients = db.count("SELECT current_setting('server_version_num')::int") >= 140000;
-                int slowSeconds = noticesDeadClients ? 600 : 15;
-                double bound = noticesDeadClients ? 30 : slowSeconds + 30;
+                int slowSeconds = 600;
+                double bound = 30;
                 Map<String, String> env = MavenRun.envFor(db);
                 ProcessBuilder slow = MavenRun.builder(env, "liquibase:update", "-Dcnlearn.changelog=" + SLOW_CHANGELOG, "-DslowSeconds=" + slowSeconds);
                 Process victim = slow.redirectOutput(ProcessBuilder.Redirect.DISCARD).start();

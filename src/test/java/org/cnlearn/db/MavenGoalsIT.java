@@ -1,5 +1,7 @@
 package org.cnlearn.db;
 
+import org.cnlearn.db.connection.ConnectionSettings;
+import org.cnlearn.db.connection.PostgresVersions;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -104,7 +106,8 @@ class MavenGoalsIT {
         String dir = "-Dcnlearn.embedded.dir=" + home;
         MavenRun update = MavenRun.run(Map.of(), "liquibase:update", dir).assertSucceeded();
         String notice = "using the embedded PostgreSQL";
-        assertTrue(update.output.contains(notice) && update.output.contains(home.resolve("data").toString()), update.output);
+        assertTrue(update.output.contains(notice + " " + System.getProperty(PostgresVersions.REQUESTED_PROPERTY) + ".")
+                && update.output.contains(home.resolve("data").toString()), update.output);
         assertTrue(update.goal("update").contains("Running Changeset: " + CHANGESET), update.output);
 
         MavenRun later = MavenRun.run(Map.of(), "liquibase:status", "liquibase:rollback", "-Dliquibase.rollbackCount=1",
@@ -112,6 +115,16 @@ class MavenGoalsIT {
         assertTrue(later.output.contains(notice), later.output);
         assertTrue(later.goal("status").contains("is up to date"), later.output);
         assertTrue(later.output.contains("1 changeset has not been applied"), later.output);
+    }
+
+    @Test
+    void anEndOfLifeMajorIsRefusedByAGoalAndNothingStarts() throws Exception {
+        Path home = Files.createTempDirectory("eol");
+        MavenRun run = MavenRun.run(Map.of(), "liquibase:status", "-Dpg.version=13", "-Dcnlearn.embedded.dir=" + home);
+        assertNotEquals(0, run.exitCode, run.output);
+        assertTrue(run.output.contains("-Dpg.version: PostgreSQL 13 is past its end of life and gets no more fixes. This project"
+                + " supports PostgreSQL 15 to 18"), run.output);
+        assertFalse(Files.exists(home.resolve("data")), "an embedded database was started");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package org.cnlearn.db;
 
+import org.cnlearn.db.connection.ConnectionSettings;
+import org.cnlearn.db.connection.PostgresVersions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -52,6 +54,8 @@ public final class MavenRun {
         if (repository != null) {
             command.add("-Dmaven.repo.local=" + repository);
         }
+        // the goals embed the same PostgreSQL major as the suite runs on
+        command.add("-Dpg.version=" + System.getProperty(PostgresVersions.REQUESTED_PROPERTY));
         command.addAll(Arrays.asList(arguments));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().keySet().removeIf(name -> name.startsWith("LIQUIBASE_") || name.equals("CI")

@@ -1,5 +1,7 @@
 package org.cnlearn.db;
 
+import org.cnlearn.db.connection.CnlearnDriver;
+import org.cnlearn.db.connection.PostgresVersions;
 import liquibase.Scope;
 import liquibase.command.CommandScope;
 import liquibase.resource.DirectoryResourceAccessor;
@@ -45,6 +47,9 @@ public final class MigrateMain {
                 "-Dbasedir=" + Migrations.PROJECT_DIR,
                 "-Dcnlearn.changelog=" + Migrations.CHANGELOG,
                 "-Djava.util.logging.config.file=" + System.getProperty("java.util.logging.config.file", "")));
+        for (String property : java.util.List.of(PostgresVersions.REQUESTED_PROPERTY, PostgresVersions.SUPPORTED_PROPERTY, PostgresVersions.BINARIES_PROPERTY)) {
+            command.add("-D" + property + "=" + System.getProperty(property));
+        }
         for (String argument : arguments) {
             if (argument.startsWith("-D")) {
                 command.add(argument);

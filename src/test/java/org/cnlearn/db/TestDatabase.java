@@ -1,5 +1,7 @@
 package org.cnlearn.db;
 
+import org.cnlearn.db.catalog.TableShape;
+import org.cnlearn.db.connection.ConnectionSettings;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

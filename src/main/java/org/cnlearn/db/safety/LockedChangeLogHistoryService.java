@@ -1,4 +1,4 @@
-package org.cnlearn.db;
+package org.cnlearn.db.safety;
 
 import liquibase.changelog.StandardChangeLogHistoryService;
 import liquibase.database.Database;

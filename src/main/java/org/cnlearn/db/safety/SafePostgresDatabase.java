@@ -1,6 +1,7 @@
-package org.cnlearn.db;
+package org.cnlearn.db.safety;
 
 import liquibase.Scope;
+import org.cnlearn.db.catalog.TableShape;
 import liquibase.change.Change;
 import liquibase.change.core.CreateTableChange;
 import liquibase.change.core.DropColumnChange;

@@ -1,4 +1,4 @@
-package org.cnlearn.db;
+package org.cnlearn.db.catalog;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
