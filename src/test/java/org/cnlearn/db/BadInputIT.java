@@ -10,13 +10,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -127,7 +125,7 @@ class BadInputIT {
         try (TestDatabase db = TestServer.get().createDatabase("checksum")) {
             MavenRun.run(MavenRun.envFor(db), "liquibase:update").assertSucceeded();
             List<String> before = db.userTableShape();
-            Path project = projectCopy(copy);
+            Path project = MavenRun.projectCopy(copy);
             Path changeset = project.resolve("db-changelog/changes/0001-create-user-table.yaml");
             Files.writeString(changeset, Files.readString(changeset).replaceFirst("name: hashed_password\n( +)type: VARCHAR",
                     "name: hashed_password\n$1type: VARCHAR(60)"));
@@ -142,7 +140,7 @@ class BadInputIT {
     @Test
     void brokenYamlIsNamedByItsFile(@TempDir Path copy) throws Exception {
         try (TestDatabase db = TestServer.get().createDatabase("broken_yaml")) {
-            Path project = projectCopy(copy);
+            Path project = MavenRun.projectCopy(copy);
             Path changeset = project.resolve("db-changelog/changes/0001-create-user-table.yaml");
             Files.writeString(changeset, Files.readString(changeset).replace("      changes:", "     changes: [oops"));
             refusedIn(project, MavenRun.envFor(db), "0001-create-user-table.yaml", "liquibase:update");
@@ -163,24 +161,5 @@ class BadInputIT {
         assertTrue(run.output.contains(expected), "expected «" + expected + "» in:\n" + run.output);
         assertFalse(run.output.contains(CANARY), "a password was printed:\n" + run.output);
         return run;
-    }
-
-    /** This project's pom, settings, changelog and compiled classes, copied to edit safely. */
-    private static Path projectCopy(Path target) throws Exception {
-        for (String path : List.of("pom.xml", "liquibase.properties", "db-changelog", "target/classes")) {
-            Path source = Migrations.PROJECT_DIR.resolve(path);
-            try (Stream<Path> files = Files.walk(source)) {
-                for (Path file : (Iterable<Path>) files::iterator) {
-                    Path destination = target.resolve(Migrations.PROJECT_DIR.relativize(file).toString());
-                    if (Files.isDirectory(file)) {
-                        Files.createDirectories(destination);
-                    } else {
-                        Files.createDirectories(destination.getParent());
-                        Files.copy(file, destination, StandardCopyOption.REPLACE_EXISTING);
-                    }
-                }
-            }
-        }
-        return target;
     }
 }

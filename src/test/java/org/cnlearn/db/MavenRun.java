@@ -57,7 +57,7 @@ public final class MavenRun {
         // the goals embed the same PostgreSQL major as the suite runs on
         command.add("-Dpg.version=" + System.getProperty(PostgresVersions.REQUESTED_PROPERTY));
         command.addAll(Arrays.asList(arguments));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).directory(project.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("LIQUIBASE_") || name.equals("CI")
                 || name.startsWith("TEST_DATABASE_") || name.equals("MAVEN_ARGS") || name.equals("MAVEN_OPTS"));
         builder.environment().putAll(env);
@@ -86,6 +86,30 @@ public final class MavenRun {
         }
         int end = output.indexOf("[INFO] --- ", start + header.length());
         return output.substring(start, end < 0 ? output.length() : end);
+    }
+
+    /**
+     * This project's pom, settings, changelog and compiled classes, copied to a folder where a test may
+     * edit them; the embedded PostgreSQL binaries are linked, not copied.
+     */
+    public static Path projectCopy(Path target) throws IOException {
+        for (String path : List.of("pom.xml", "liquibase.properties", "db-changelog", "target/classes")) {
+            Path source = Migrations.PROJECT_DIR.resolve(path);
+            try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(source)) {
+                for (Path file : (Iterable<Path>) files::iterator) {
+                    Path destination = target.resolve(Migrations.PROJECT_DIR.relativize(file).toString());
+                    if (java.nio.file.Files.isDirectory(file)) {
+                        java.nio.file.Files.createDirectories(destination);
+                    } else {
+                        java.nio.file.Files.createDirectories(destination.getParent());
+                        java.nio.file.Files.copy(file, destination, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            }
+        }
+        java.nio.file.Files.createSymbolicLink(target.resolve("target/postgres-binaries"),
+                Migrations.PROJECT_DIR.resolve("target/postgres-binaries"));
+        return target;
     }
 
     public MavenRun assertSucceeded() {

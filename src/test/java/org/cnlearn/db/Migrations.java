@@ -41,6 +41,15 @@ public final class Migrations {
         run(db, "update", Map.of());
     }
 
+    /** update with another master changelog (a path from the project's folder). */
+    public static void update(TestDatabase db, String changelog) throws Exception {
+        run(db, changelog, "update", Map.of());
+    }
+
+    public static void rollbackCount(TestDatabase db, String changelog, int count) throws Exception {
+        run(db, changelog, "rollbackCount", Map.of("count", count));
+    }
+
     public static void updateCount(TestDatabase db, int count) throws Exception {
         run(db, "updateCount", Map.of("count", count));
     }
@@ -71,6 +80,55 @@ public final class Migrations {
         return out.toString(StandardCharsets.UTF_8);
     }
 
+    /** What a diff command printed, and how it ended (null: it succeeded). */
+    public record DiffRun(String output, Exception failure) {
+    }
+
+    /**
+     * liquibase:diff (or, with a file, diffChangeLog) in this JVM, as the goal runs it, with the
+     * reference database standing in for the scratch database the goal would start: an empty database
+     * on the same server, so of the same major.
+     */
+    public static DiffRun drift(TestDatabase target, TestDatabase reference, String changelogFile) throws Exception {
+        return drift(target, reference, changelogFile, CHANGELOG);
+    }
+
+    /** The same, for another master changelog. */
+    public static DiffRun drift(TestDatabase target, TestDatabase reference, String changelogFile, String changelog) throws Exception {
+        System.setProperty(org.cnlearn.db.connection.ScratchServer.URL_PROPERTY, reference.url());
+        System.setProperty("cnlearn.changelog", changelog);
+        try {
+            return diff(target, reference, changelogFile);
+        } finally {
+            System.clearProperty(org.cnlearn.db.connection.ScratchServer.URL_PROPERTY);
+            System.setProperty("cnlearn.changelog", CHANGELOG);
+        }
+    }
+
+    /** liquibase:diff between two databases, as stock Liquibase does with -Dliquibase.referenceUrl. */
+    public static DiffRun diff(TestDatabase target, TestDatabase reference, String changelogFile) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (Connection targetConnection = target.connect(); Connection referenceConnection = reference.connect()) {
+            Database targetDatabase = database(targetConnection);
+            Database referenceDatabase = database(referenceConnection);
+            try {
+                inScope(() -> {
+                    CommandScope scope = new CommandScope(changelogFile == null ? "diff" : "diffChangelog")
+                            .addArgumentValue("database", targetDatabase)
+                            .addArgumentValue("referenceDatabase", referenceDatabase)
+                            .setOutput(out);
+                    if (changelogFile != null) {
+                        scope.addArgumentValue("changelogFile", changelogFile);
+                    }
+                    scope.execute();
+                });
+            } catch (Exception e) {
+                return new DiffRun(out.toString(StandardCharsets.UTF_8), e);
+            }
+        }
+        return new DiffRun(out.toString(StandardCharsets.UTF_8), null);
+    }
+
     /** The changesets of the master changelog, in the order they apply. */
     public static List<ChangeSet> changesets() throws Exception {
         DatabaseChangeLog[] changelog = new DatabaseChangeLog[1];
@@ -83,12 +141,16 @@ public final class Migrations {
     }
 
     private static void run(TestDatabase db, String command, Map<String, Object> arguments) throws Exception {
+        run(db, CHANGELOG, command, arguments);
+    }
+
+    private static void run(TestDatabase db, String changelog, String command, Map<String, Object> arguments) throws Exception {
         try (Connection connection = db.connect()) {
             Database database = database(connection);
             inScope(() -> {
                 CommandScope scope = new CommandScope(command)
                         .addArgumentValue("database", database)
-                        .addArgumentValue("changelogFile", CHANGELOG);
+                        .addArgumentValue("changelogFile", changelog);
                 arguments.forEach(scope::addArgumentValue);
                 scope.execute();
             });

@@ -10,8 +10,9 @@ import java.util.logging.Logger;
 
 /**
  * The JDBC driver the Liquibase plugin is configured with. It accepts the placeholder
- * {@value #FROM_ENVIRONMENT}, which {@link ConnectionSettings} resolves, and plain PostgreSQL URLs;
- * either way the connection is opened by {@link ConnectionSettings#open}.
+ * {@value #FROM_ENVIRONMENT}, which {@link ConnectionSettings} resolves, the drift reference
+ * {@value ScratchServer#LIKE_TARGET}, and plain PostgreSQL URLs; every connection is opened by
+ * {@link ConnectionSettings#open}.
  */
 public final class CnlearnDriver implements Driver {
 
@@ -23,15 +24,21 @@ public final class CnlearnDriver implements Driver {
         if (!acceptsURL(url)) {
             return null;
         }
-        ConnectionSettings settings = FROM_ENVIRONMENT.equals(url)
-                ? ConnectionSettings.fromEnvironment(info)
-                : ConnectionSettings.explicit(url, info);
+        ConnectionSettings settings;
+        if (FROM_ENVIRONMENT.equals(url)) {
+            settings = ConnectionSettings.fromEnvironment(info);
+        } else if (ScratchServer.LIKE_TARGET.equals(url)) {
+            settings = ScratchServer.likeTarget();
+        } else {
+            settings = ConnectionSettings.explicit(url, info);
+        }
         return settings.open();
     }
 
     @Override
     public boolean acceptsURL(String url) {
-        return url != null && (FROM_ENVIRONMENT.equals(url) || url.startsWith(ConnectionSettings.POSTGRESQL_PREFIX));
+        return url != null && (FROM_ENVIRONMENT.equals(url) || ScratchServer.LIKE_TARGET.equals(url)
+                || url.startsWith(ConnectionSettings.POSTGRESQL_PREFIX));
     }
 
     @Override

@@ -1,0 +1,53 @@
+package org.cnlearn.db.connection;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Properties;
+
+/**
+ * {@value #LIKE_TARGET}: an empty database on a throwaway embedded PostgreSQL of the same major
+ * version as the target (the database the goals migrate), so that PostgreSQL's deparsers describe
+ * both the same way. Drift detection builds its reference there. The server and its data go when
+ * the JVM exits.
+ */
+public final class ScratchServer {
+
+    /** The URL pom.xml gives the diff goal as its reference when none is given. */
+    public static final String LIKE_TARGET = "jdbc:cnlearn:scratch-like-target";
+    /** Set to the real URL once the scratch database exists, so the drift steps can tell it from a reference of the user's. */
+    public static final String URL_PROPERTY = "cnlearn.scratch.url";
+
+    private ScratchServer() {
+    }
+
+    static ConnectionSettings likeTarget() throws SQLException {
+        ConnectionSettings target = ConnectionSettings.fromEnvironment(new Properties());
+        int major;
+        try (Connection connection = target.open()) {
+            major = connection.getMetaData().getDatabaseMajorVersion();
+        }
+        if (!PostgresVersions.supported(System.getProperties()).contains(major)) {
+            throw new SQLException("The target runs PostgreSQL " + major + ", and drift detection builds its reference on the"
+                    + " same major, which this project does not embed (it supports PostgreSQL "
+                    + PostgresVersions.range(PostgresVersions.supported(System.getProperties())) + "). Compare with a reference"
+                    + " database of your own instead: -Dliquibase.referenceUrl=jdbc:postgresql://…", "08001");
+        }
+        EmbeddedPostgres server = EmbeddedServer.throwaway(major, null);
+        ConnectionSettings scratch = ConnectionSettings.explicit(server.getJdbcUrl("postgres", "postgres"), "postgres", null);
+        System.setProperty(URL_PROPERTY, scratch.url());
+        return scratch;
+    }
+
+    /** True when the URL (with or without its parameters) is the scratch database this JVM made. */
+    public static boolean isScratch(String url) {
+        String scratch = System.getProperty(URL_PROPERTY);
+        return url != null && scratch != null && withoutParameters(url).equals(withoutParameters(scratch));
+    }
+
+    private static String withoutParameters(String url) {
+        int query = url.indexOf('?');
+        return query < 0 ? url : url.substring(0, query);
+    }
+}

@@ -1,0 +1,192 @@
+package org.cnlearn.db.drift;
+
+import liquibase.Scope;
+import liquibase.changelog.ChangeLogHistoryServiceFactory;
+import liquibase.changelog.ChangeLogParameters;
+import liquibase.changelog.ChangeSet;
+import liquibase.changelog.DatabaseChangeLog;
+import liquibase.database.Database;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.exception.LiquibaseException;
+import liquibase.logging.core.NoOpLogService;
+import liquibase.parser.ChangeLogParserFactory;
+import liquibase.resource.ResourceAccessor;
+import liquibase.ui.LoggerUIService;
+import org.cnlearn.db.catalog.CatalogObject;
+import org.cnlearn.db.catalog.SchemaCatalog;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Has the database been changed by hand? The reference database gets exactly the changesets the
+ * target records as applied, in the target's order; then both are read through {@link SchemaCatalog}
+ * and compared. Pending changesets are not drift. The target is only read.
+ */
+public final class Drift {
+
+    /** The changelog the goals use; pom.xml passes it to the plugin. */
+    public static final String CHANGELOG_PROPERTY = "cnlearn.changelog";
+
+    private final int applied;
+    private final int pending;
+    private final List<String> unknown;
+    private final List<Difference> differences;
+    private final List<CatalogObject> referenceObjects;
+    private final String referenceVersion;
+
+    private Drift(int applied, int pending, List<String> unknown, List<Difference> differences, List<CatalogObject> referenceObjects,
+                  String referenceVersion) {
+        this.referenceVersion = referenceVersion;
+        this.applied = applied;
+        this.pending = pending;
+        this.unknown = unknown;
+        this.differences = differences;
+        this.referenceObjects = referenceObjects;
+    }
+
+    /**
+     * Builds the reference (an empty database of the target's major) from the changelog and compares.
+     */
+    public static Drift detect(Database target, Database reference, String changelogFile) throws LiquibaseException, SQLException {
+        ResourceAccessor accessor = Scope.getCurrentScope().getResourceAccessor();
+        DatabaseChangeLog changelog = ChangeLogParserFactory.getInstance().getParser(changelogFile, accessor)
+                .parse(changelogFile, new ChangeLogParameters(reference), accessor);
+        List<String[]> ran = appliedChangesets(target);
+        List<ChangeSet> toApply = new ArrayList<>();
+        List<String> unknown = new ArrayList<>();
+        Set<String> ranKeys = new HashSet<>();
+        for (String[] record : ran) {
+            ChangeSet changeSet = changelog.getChangeSet(record[0], record[2], record[1]);
+            if (changeSet == null) {
+                unknown.add(record[0] + "::" + record[1] + "::" + record[2]);
+            } else {
+                toApply.add(changeSet);
+                ranKeys.add(keyOf(changeSet));
+            }
+        }
+        int pending = (int) changelog.getChangeSets().stream().filter(c -> !ranKeys.contains(keyOf(c))).count();
+        build(reference, changelog, toApply);
+        List<CatalogObject> built = SchemaCatalog.read(jdbc(reference));
+        List<CatalogObject> found = SchemaCatalog.read(jdbc(target));
+        return new Drift(toApply.size(), pending, unknown, DriftComparison.compare(built, found), built,
+                reference.getDatabaseProductVersion());
+    }
+
+    private static String keyOf(ChangeSet changeSet) {
+        return changeSet.getId() + "::" + changeSet.getAuthor() + "::" + DatabaseChangeLog.normalizePath(changeSet.getFilePath());
+    }
+
+    /** filename, id, author of each changeset the target records, in the order they ran (none if it has no history). */
+    private static List<String[]> appliedChangesets(Database target) throws SQLException, LiquibaseException {
+        Connection connection = jdbc(target);
+        String table = target.getDatabaseChangeLogTableName().toLowerCase();
+        String schema = target.getLiquibaseSchemaName() != null ? target.getLiquibaseSchemaName() : target.getDefaultSchemaName();
+        List<String[]> ran = new ArrayList<>();
+        try (PreparedStatement exists = connection.prepareStatement(
+                "SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relname = ?")) {
+            exists.setString(1, schema);
+            exists.setString(2, table);
+            try (ResultSet rs = exists.executeQuery()) {
+                if (!rs.next()) {
+                    return ran;
+                }
+            }
+        }
+        String qualified = target.escapeTableName(null, schema, table);
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT filename, id, author FROM " + qualified + " ORDER BY orderexecuted, dateexecuted");
+             ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+                ran.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
+            }
+        }
+        return ran;
+    }
+
+    /** Runs the changesets on the reference, quietly: it is scratch, and its messages would read as the target's. */
+    private static void build(Database reference, DatabaseChangeLog changelog, List<ChangeSet> changeSets) throws LiquibaseException {
+        try {
+            Scope.child(Map.of(Scope.Attr.logService.name(), new NoOpLogService(), Scope.Attr.ui.name(), new LoggerUIService()), () -> {
+                Scope.getCurrentScope().getSingleton(ChangeLogHistoryServiceFactory.class).getChangeLogService(reference).init();
+                for (ChangeSet changeSet : changeSets) {
+                    ChangeSet.ExecType exec = changeSet.execute(changelog, null, reference);
+                    reference.markChangeSetExecStatus(changeSet, exec);
+                    reference.commit();
+                }
+            });
+        } catch (LiquibaseException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new LiquibaseException("Could not build the reference database from the changelog: " + e.getMessage(), e);
+        }
+    }
+
+    private static Connection jdbc(Database database) throws LiquibaseException {
+        if (!(database.getConnection() instanceof JdbcConnection)) {
+            throw new LiquibaseException("drift detection needs live database connections");
+        }
+        return ((JdbcConnection) database.getConnection()).getUnderlyingConnection();
+    }
+
+    /** The one line a failed goal ends with. */
+    public String verdict() {
+        int count = differences.size() + unknown.size();
+        return "Drift: the database differs from what its changelog builds in " + count + (count == 1 ? " place" : " places")
+                + " (listed above). Keep the changes with -Dliquibase.diffChangeLogFile=…, or undo them (README, \"Drift\").";
+    }
+
+    public boolean found() {
+        return !differences.isEmpty() || !unknown.isEmpty();
+    }
+
+    public List<Difference> differences() {
+        return differences;
+    }
+
+    /** Everything the reference holds: what the applied changesets build. */
+    public List<CatalogObject> referenceObjects() {
+        return referenceObjects;
+    }
+
+    public int applied() {
+        return applied;
+    }
+
+    /** The report: one line per difference, then the pending changesets. */
+    public List<String> report() {
+        List<String> lines = new ArrayList<>();
+        String changesets = applied + " applied " + (applied == 1 ? "changeset" : "changesets");
+        lines.add("Reference: a scratch PostgreSQL " + referenceVersion + " database, built from the " + changesets
+                + " the database records, in its order.");
+        if (!found()) {
+            lines.add("No drift: the database matches its " + changesets + ".");
+        } else {
+            int count = differences.size() + unknown.size();
+            lines.add("Drift: the database differs from what its " + changesets + (applied == 1 ? " builds" : " build") + ", in "
+                    + count + (count == 1 ? " place:" : " places:"));
+            for (Difference difference : differences) {
+                lines.add("  " + difference.line());
+            }
+            for (String changeset : unknown) {
+                lines.add("  changeset " + changeset + ": the changelog has no such changeset; the database records it as applied");
+            }
+        }
+        if (pending > 0) {
+            lines.add(pending + (pending == 1 ? " changeset is" : " changesets are") + " pending (not applied yet, so not drift):"
+                    + " ./mvnw liquibase:status lists them.");
+        }
+        if (!differences.isEmpty()) {
+            lines.add("To keep these changes, capture them as a changeset: ./mvnw liquibase:diff"
+                    + " -Dliquibase.diffChangeLogFile=db-changelog/changes/NNNN-captured-drift.yaml (README, \"Drift\").");
+        }
+        return lines;
+    }
+}

@@ -1,0 +1,241 @@
+package org.cnlearn.db.drift;
+
+import org.cnlearn.db.catalog.CatalogChecks;
+import org.cnlearn.db.catalog.CatalogObject;
+import org.cnlearn.db.catalog.CatalogObject.Kind;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Drift written down as a YAML changelog: one changeset per difference, each with a comment that
+ * says it was captured, the statements that make the changelog build what the database has, an
+ * explicit rollback, and a precondition that records it as applied (MARK_RAN) where the database
+ * already is that way, as the one it was captured from is. The SQL is PostgreSQL's own (its
+ * deparsers'), one statement per change.
+ */
+final class DriftCapture {
+
+    /** The lint rules a captured changeset may break with reason: its objects exist where it was captured. */
+    static final String WAIVER_REASON = "captured from drift: these objects already exist where it was captured, and"
+            + " the precondition records it there without running it";
+
+    private DriftCapture() {
+    }
+
+    /** One thing a changeset does: a SQL statement, or Liquibase's dropTable / dropColumn (which the data-loss guard checks). */
+    private record Action(String sql, CatalogObject dropped) {
+        static Action sql(String sql) {
+            return new Action(sql, null);
+        }
+    }
+
+    private record Step(Difference difference, List<Action> changes, List<Action> rollback, String check, int runWhen) {
+    }
+
+    /** The changelog's text; the id of each changeset is the file's name, then -1, -2… when there are several. */
+    static String write(List<Difference> differences, String fileStem, String author, List<String> lintWaivers) {
+        List<Step> steps = new ArrayList<>();
+        List<String> refused = new ArrayList<>();
+        // drops first (what depends on something goes before it), then creations and changes (in dependency order)
+        List<Difference> ordered = new ArrayList<>(differences);
+        ordered.sort(Comparator.comparing((Difference d) -> d.found() != null)
+                .thenComparing(d -> d.found() == null ? -rank(d.kind()) : rank(d.kind())));
+        for (Difference difference : ordered) {
+            try {
+                steps.add(step(difference));
+            } catch (UnsupportedOperationException e) {
+                refused.add(difference.line() + " (" + e.getMessage() + ")");
+            }
+        }
+        if (!refused.isEmpty()) {
+            throw new IllegalArgumentException("These differences cannot be captured automatically; write their changesets by hand: "
+                    + String.join("; ", refused));
+        }
+        StringBuilder yaml = new StringBuilder();
+        yaml.append("# Captured from drift on ").append(LocalDate.now()).append(" by ./mvnw liquibase:diff -Dliquibase.diffChangeLogFile:\n")
+                .append("# what the database had that its changelog did not build. Include it in the master changelog.\n")
+                .append("databaseChangeLog:\n");
+        int n = 0;
+        for (Step step : steps) {
+            n++;
+            String id = steps.size() == 1 ? fileStem : fileStem + "-" + n;
+            yaml.append("  - changeSet:\n");
+            yaml.append("      id: ").append(quoted(id)).append('\n');
+            yaml.append("      author: ").append(quoted(author)).append('\n');
+            yaml.append("      comment: ").append(quoted("Captured from drift: " + step.difference().line())).append('\n');
+            if (!lintWaivers.isEmpty()) {
+                // the lock-safety lint's waiver (README, "Safe changes on live tables")
+                yaml.append("      # lint-waiver: ").append(String.join(", ", lintWaivers)).append(": ").append(WAIVER_REASON).append('\n');
+            }
+            yaml.append("      preConditions:\n");
+            yaml.append("        - onFail: MARK_RAN\n");
+            yaml.append("        - onFailMessage: ").append(quoted(step.runWhen() == 0
+                    ? "Already there (captured from this database): recorded as applied."
+                    : "Already gone (captured from this database): recorded as applied.")).append('\n');
+            yaml.append("        - sqlCheck:\n");
+            yaml.append("            expectedResult: ").append(step.runWhen()).append('\n');
+            yaml.append("            sql: ").append(block(step.check(), 14));
+            yaml.append("      changes:\n");
+            actions(yaml, step.changes());
+            yaml.append("      rollback:\n");
+            actions(yaml, step.rollback());
+        }
+        return yaml.toString();
+    }
+
+    private static void actions(StringBuilder yaml, List<Action> actions) {
+        for (Action action : actions) {
+            if (action.dropped() != null) {
+                CatalogObject o = action.dropped();
+                boolean table = o.kind() == Kind.TABLE;
+                yaml.append("        - ").append(table ? "dropTable" : "dropColumn").append(":\n");
+                yaml.append("            schemaName: ").append(quoted(CatalogObject.unquote(o.schema()))).append('\n');
+                yaml.append("            tableName: ").append(quoted(CatalogObject.unquote(o.table()))).append('\n');
+                if (!table) {
+                    yaml.append("            columnName: ").append(quoted(CatalogObject.unquote(o.name()))).append('\n');
+                }
+            } else {
+                yaml.append("        - sql:\n");
+                yaml.append("            splitStatements: false\n");
+                yaml.append("            sql: ").append(block(action.sql(), 14));
+            }
+        }
+    }
+
+    private static Step step(Difference d) {
+        CatalogObject built = d.built();
+        CatalogObject found = d.found();
+        if (built == null) {
+            return new Step(d, create(found, d.parts()), drop(found), CatalogChecks.exists(found), 0);
+        }
+        if (found == null) {
+            return new Step(d, drop(built), create(built, d.parts()), CatalogChecks.exists(built), 1);
+        }
+        return new Step(d, alter(built, found), alter(found, built), CatalogChecks.matches(found), 0);
+    }
+
+    private static List<Action> create(CatalogObject o, List<CatalogObject> parts) {
+        List<Action> actions = new ArrayList<>();
+        switch (o.kind()) {
+            case TABLE -> {
+                String columns = parts.stream().filter(p -> p.kind() == Kind.COLUMN).map(CatalogObject::ddl).collect(Collectors.joining(", "));
+                actions.add(Action.sql(String.format(o.ddl(), columns)));
+                for (CatalogObject part : parts) {
+                    if (part.kind() != Kind.COLUMN) {
+                        actions.addAll(create(part, List.of()));
+                    }
+                }
+            }
+            case COLUMN -> actions.add(Action.sql("ALTER TABLE " + o.qualifiedTable() + " ADD COLUMN " + o.ddl()));
+            case TRIGGER -> {
+                actions.add(Action.sql(o.ddl()));
+                if (o.definition().endsWith(" (disabled)")) {
+                    actions.add(Action.sql("ALTER TABLE " + o.qualifiedTable() + " DISABLE TRIGGER " + o.name()));
+                }
+            }
+            case INDEX -> {
+                if (o.definition().endsWith(" (INVALID)")) {
+                    throw new UnsupportedOperationException("an invalid index: rebuild it with REINDEX INDEX CONCURRENTLY, or drop it");
+                }
+                actions.add(Action.sql(o.ddl()));
+            }
+            case AGGREGATE -> throw new UnsupportedOperationException("PostgreSQL has no deparser for aggregates");
+            default -> actions.add(Action.sql(o.ddl()));
+        }
+        return actions;
+    }
+
+    private static List<Action> drop(CatalogObject o) {
+        return List.of(switch (o.kind()) {
+            case TABLE, COLUMN -> new Action(null, o);
+            case PRIMARY_KEY, UNIQUE_CONSTRAINT, FOREIGN_KEY, CHECK_CONSTRAINT, EXCLUSION_CONSTRAINT ->
+                    Action.sql("ALTER TABLE " + o.qualifiedTable() + " DROP CONSTRAINT " + o.name());
+            case TRIGGER -> Action.sql("DROP TRIGGER " + o.name() + " ON " + o.qualifiedTable());
+            case EXTENSION -> Action.sql("DROP EXTENSION " + o.name());
+            case TYPE -> Action.sql((o.definition().startsWith("domain") ? "DROP DOMAIN " : "DROP TYPE ") + o.qualifiedName());
+            case MATERIALIZED_VIEW -> Action.sql("DROP MATERIALIZED VIEW " + o.qualifiedName());
+            default -> Action.sql("DROP " + o.kind().words.toUpperCase() + " " + o.qualifiedName());
+        });
+    }
+
+    /** The statements that turn {@code from} into {@code to} (same kind and name). */
+    private static List<Action> alter(CatalogObject from, CatalogObject to) {
+        List<Action> actions = new ArrayList<>();
+        switch (to.kind()) {
+            case COLUMN -> {
+                String column = "ALTER TABLE " + to.qualifiedTable() + " ALTER COLUMN " + to.name();
+                CatalogObject.Column a = from.column();
+                CatalogObject.Column b = to.column();
+                boolean defaultChanges = !java.util.Objects.equals(a.defaultValue(), b.defaultValue());
+                if (defaultChanges && a.defaultValue() != null) {
+                    actions.add(Action.sql(column + " DROP DEFAULT"));
+                }
+                if (!a.type().equals(b.type())) {
+                    actions.add(Action.sql(column + " TYPE " + b.type()));
+                }
+                if (defaultChanges && b.defaultValue() != null) {
+                    actions.add(Action.sql(column + " SET DEFAULT " + b.defaultValue()));
+                }
+                if (a.notNull() != b.notNull()) {
+                    actions.add(Action.sql(column + (b.notNull() ? " SET NOT NULL" : " DROP NOT NULL")));
+                }
+                if (actions.isEmpty()) {
+                    throw new UnsupportedOperationException("its identity or generation changed");
+                }
+            }
+            case PRIMARY_KEY, UNIQUE_CONSTRAINT, FOREIGN_KEY, CHECK_CONSTRAINT, EXCLUSION_CONSTRAINT, INDEX, TRIGGER,
+                 MATERIALIZED_VIEW -> {
+                actions.addAll(drop(from));
+                actions.addAll(create(to, List.of()));
+            }
+            case VIEW -> actions.add(Action.sql(to.ddl().replaceFirst("^CREATE VIEW", "CREATE OR REPLACE VIEW")));
+            case FUNCTION, PROCEDURE -> actions.add(Action.sql(to.ddl()));
+            case SEQUENCE -> actions.add(Action.sql(to.ddl().replaceFirst("^CREATE SEQUENCE", "ALTER SEQUENCE")));
+            case TABLE -> {
+                if (from.definition().contains("partitioned") || to.definition().contains("partitioned")) {
+                    throw new UnsupportedOperationException("a table cannot become partitioned, or stop being so, in place");
+                }
+                actions.add(Action.sql("ALTER TABLE " + to.qualifiedName() + (to.definition().startsWith("unlogged") ? " SET UNLOGGED" : " SET LOGGED")));
+            }
+            default -> throw new UnsupportedOperationException("a changed " + to.kind().words + " has no in-place change here");
+        }
+        return actions;
+    }
+
+    /** Creation order: what others depend on comes first. */
+    private static int rank(Kind kind) {
+        return switch (kind) {
+            case SCHEMA -> 0;
+            case EXTENSION -> 1;
+            case TYPE -> 2;
+            case SEQUENCE -> 3;
+            case TABLE -> 4;
+            case COLUMN -> 5;
+            case FUNCTION, PROCEDURE, AGGREGATE -> 6;
+            case PRIMARY_KEY, UNIQUE_CONSTRAINT, CHECK_CONSTRAINT, EXCLUSION_CONSTRAINT -> 7;
+            case FOREIGN_KEY -> 8;
+            case INDEX -> 9;
+            case VIEW, MATERIALIZED_VIEW -> 10;
+            case TRIGGER -> 11;
+        };
+    }
+
+    /** A double-quoted YAML scalar. */
+    static String quoted(String text) {
+        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
+    }
+
+    /** A literal block scalar, indented, ending in a newline. */
+    private static String block(String text, int indent) {
+        String pad = " ".repeat(indent);
+        StringBuilder out = new StringBuilder("|-\n");
+        for (String line : text.strip().split("\n", -1)) {
+            out.append(line.isEmpty() ? "" : pad + line.replaceAll("\\s+$", "")).append('\n');
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,79 @@
+package org.cnlearn.db.drift;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.cnlearn.db.MavenRun;
+import org.cnlearn.db.Migrations;
+import org.cnlearn.db.TestDatabase;
+import org.cnlearn.db.TestServer;
+import org.cnlearn.db.connection.ConnectionSettings;
+import org.cnlearn.db.connection.EmbeddedServer;
+import org.cnlearn.db.connection.PostgresVersions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** ./mvnw liquibase:diff for real: its reference server, its exit status, and the capture round trip. */
+class DriftGoalIT {
+
+    private static final String CAPTURE = "db-changelog/changes/0002-captured-drift.yaml";
+
+    /** The target runs another major than the suite's; the reference must follow the target. */
+    @Test
+    void theReferenceIsBuiltOnTheTargetsMajor() throws Exception {
+        int suiteMajor = PostgresVersions.requested(System.getProperties());
+        List<Integer> supported = PostgresVersions.supported(System.getProperties());
+        int otherMajor = supported.get(0) != suiteMajor ? supported.get(0) : supported.get(1);
+        try (EmbeddedPostgres other = EmbeddedServer.throwaway(otherMajor, null)) {
+            Map<String, String> env = Map.of(ConnectionSettings.URL_VARIABLE, other.getJdbcUrl("postgres", "postgres"),
+                    ConnectionSettings.USERNAME_VARIABLE, "postgres");
+            MavenRun run = MavenRun.run(env, "liquibase:update", "liquibase:diff").assertSucceeded();
+            String diff = run.goal("diff");
+            assertTrue(diff.contains("Reference: a scratch PostgreSQL " + otherMajor + "."), run.output);
+            assertTrue(diff.contains("No drift: the database matches its 1 applied changeset."), run.output);
+        }
+    }
+
+    @Test
+    void driftFailsTheGoalAndItsCaptureRebuildsItAndIsRecordedWhereItWasCaptured(@TempDir Path copy) throws Exception {
+        try (TestDatabase drifted = TestServer.get().createDatabase("goal_drifted"); TestDatabase fresh = TestServer.get().createDatabase("goal_fresh")) {
+            Migrations.update(drifted);
+            drifted.execute("CREATE INDEX ix_user_is_active ON \"user\" (is_active);"
+                    + " ALTER TABLE \"user\" ADD CONSTRAINT ck_user_email CHECK (email LIKE '%@%');"
+                    + " ALTER TABLE \"user\" ALTER COLUMN full_name TYPE varchar(200)");
+
+            MavenRun diff = MavenRun.run(MavenRun.envFor(drifted), "liquibase:diff");
+            assertNotEquals(0, diff.exitCode, diff.output);
+            for (String line : List.of("Drift: the database differs from what its 1 applied changeset builds, in 3 places:",
+                    "  index public.ix_user_is_active: the changelog builds none; the database has CREATE INDEX ix_user_is_active",
+                    "  check constraint public.\"user\".ck_user_email: the changelog builds none; the database has CHECK ",
+                    "  column public.\"user\".full_name: the changelog builds character varying null; the database has character varying(200) null")) {
+                assertTrue(diff.output.contains(line), "missing «" + line + "» in:\n" + diff.output);
+            }
+            assertTrue(diff.output.contains("Drift: the database differs from what its changelog builds in 3 places (listed above)."), diff.output);
+
+            Path project = MavenRun.projectCopy(copy);
+            MavenRun.runIn(project, MavenRun.envFor(drifted), "liquibase:diff", "-Dliquibase.diffChangeLogFile=" + CAPTURE).assertSucceeded();
+            assertTrue(Files.readString(project.resolve(CAPTURE)).contains("comment: \"Captured from drift: "));
+            Path master = project.resolve(Migrations.CHANGELOG);
+            Files.writeString(master, Files.readString(master) + "  - include:\n      file: changes/0002-captured-drift.yaml\n"
+                    + "      relativeToChangelogFile: true\n");
+            List<String> driftedShape = drifted.userTableShape();
+
+            MavenRun deploy = MavenRun.runIn(project, MavenRun.envFor(drifted), "liquibase:update", "liquibase:diff").assertSucceeded();
+            assertTrue(deploy.goal("diff").contains("No drift: the database matches its 4 applied changesets."), deploy.output);
+            assertEquals(3, drifted.count("SELECT count(*) FROM databasechangelog WHERE exectype = 'MARK_RAN'"));
+            assertEquals(driftedShape, drifted.userTableShape());
+
+            MavenRun.runIn(project, MavenRun.envFor(fresh), "liquibase:update").assertSucceeded();
+            assertEquals(driftedShape, fresh.userTableShape(), "the capture does not rebuild the drifted table");
+        }
+    }
+}
