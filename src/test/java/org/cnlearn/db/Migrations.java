@@ -46,6 +46,10 @@ public final class Migrations {
         run(db, changelog, "update", Map.of());
     }
 
+    public static void updateCount(TestDatabase db, String changelog, int count) throws Exception {
+        run(db, changelog, "updateCount", Map.of("count", count));
+    }
+
     public static void rollbackCount(TestDatabase db, String changelog, int count) throws Exception {
         run(db, changelog, "rollbackCount", Map.of("count", count));
     }

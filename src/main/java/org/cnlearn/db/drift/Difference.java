@@ -62,6 +62,6 @@ public record Difference(CatalogObject built, CatalogObject found, List<CatalogO
     }
 
     static String oneLine(String text) {
-        return text.strip().replaceAll("\\s+", " ");
+        return text.strip().replaceAll("\\s+", " ").replaceFirst(";$", "");
     }
 }

@@ -3,11 +3,14 @@ package org.cnlearn.db.drift;
 import org.cnlearn.db.catalog.CatalogChecks;
 import org.cnlearn.db.catalog.CatalogObject;
 import org.cnlearn.db.catalog.CatalogObject.Kind;
+import org.cnlearn.db.lint.Rule;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -19,9 +22,9 @@ import java.util.stream.Collectors;
  */
 final class DriftCapture {
 
-    /** The lint rules a captured changeset may break with reason: its objects exist where it was captured. */
-    static final String WAIVER_REASON = "captured from drift: these objects already exist where it was captured, and"
-            + " the precondition records it there without running it";
+    /** Why a captured changeset may break the lock-safety rules: where it was captured, it runs nothing. */
+    static final String WAIVER_REASON = "captured from drift: its objects already exist where it was captured, and the"
+            + " precondition records it there without running it";
 
     private DriftCapture() {
     }
@@ -37,7 +40,7 @@ final class DriftCapture {
     }
 
     /** The changelog's text; the id of each changeset is the file's name, then -1, -2… when there are several. */
-    static String write(List<Difference> differences, String fileStem, String author, List<String> lintWaivers) {
+    static String write(List<Difference> differences, String fileStem, String author, Map<String, Set<Rule>> lintWaivers) {
         List<Step> steps = new ArrayList<>();
         List<String> refused = new ArrayList<>();
         // drops first (what depends on something goes before it), then creations and changes (in dependency order)
@@ -66,11 +69,12 @@ final class DriftCapture {
             yaml.append("  - changeSet:\n");
             yaml.append("      id: ").append(quoted(id)).append('\n');
             yaml.append("      author: ").append(quoted(author)).append('\n');
-            yaml.append("      comment: ").append(quoted("Captured from drift: " + step.difference().line())).append('\n');
-            if (!lintWaivers.isEmpty()) {
-                // the lock-safety lint's waiver (README, "Safe changes on live tables")
-                yaml.append("      # lint-waiver: ").append(String.join(", ", lintWaivers)).append(": ").append(WAIVER_REASON).append('\n');
+            StringBuilder comment = new StringBuilder("Captured from drift: " + step.difference().line() + ".");
+            for (Rule rule : lintWaivers.getOrDefault(id, Set.of())) {
+                // the lock-safety lint's waiver form (README, "Safe changes on live tables")
+                comment.append(" lint-waiver(").append(rule.id).append("): ").append(WAIVER_REASON).append('.');
             }
+            yaml.append("      comment: ").append(quoted(comment.toString())).append('\n');
             yaml.append("      preConditions:\n");
             yaml.append("        - onFail: MARK_RAN\n");
             yaml.append("        - onFailMessage: ").append(quoted(step.runWhen() == 0

@@ -8,12 +8,21 @@ import liquibase.command.core.DiffChangelogCommandStep;
 import liquibase.command.providers.ReferenceDatabase;
 import liquibase.database.Database;
 import liquibase.exception.CommandExecutionException;
+import liquibase.resource.DirectoryResourceAccessor;
+import org.cnlearn.db.lint.ChangelogLint;
+import org.cnlearn.db.lint.Finding;
+import org.cnlearn.db.lint.Rule;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The {@code diffChangelog} command ({@code ./mvnw liquibase:diff -Dliquibase.diffChangeLogFile=F})
@@ -23,9 +32,6 @@ import java.util.List;
  */
 @CommandOverride(override = DiffChangelogCommandStep.class)
 public class DriftChangelogCommandStep extends DiffChangelogCommandStep {
-
-    /** The lock-safety rules a captured changeset is waived from, written into it. */
-    static final List<String> CAPTURE_WAIVERS = List.of();
 
     @Override
     public void run(CommandResultsBuilder resultsBuilder) throws Exception {
@@ -49,11 +55,32 @@ public class DriftChangelogCommandStep extends DiffChangelogCommandStep {
         }
         String stem = path.getFileName().toString().replaceFirst("\\.ya?ml$", "");
         String author = scope.getArgumentValue(AUTHOR_ARG);
+        String who = author != null ? author : "cnlearn";
         String yaml;
         try {
-            yaml = DriftCapture.write(drift.differences(), stem, author != null ? author : "cnlearn", CAPTURE_WAIVERS);
+            yaml = DriftCapture.write(drift.differences(), stem, who, Map.of());
         } catch (IllegalArgumentException e) {
             throw new CommandExecutionException(e.getMessage() + " Nothing was written.");
+        }
+        // each changeset carries a waiver of the lock-safety rules it breaks: where it was captured it runs nothing
+        Path draft = Files.createTempDirectory("cnlearn-capture");
+        try {
+            Files.writeString(draft.resolve(path.getFileName()), yaml, StandardCharsets.UTF_8);
+            Map<String, Set<Rule>> waivers = new HashMap<>();
+            for (Finding finding : ChangelogLint.lintAlone(path.getFileName().toString(), new DirectoryResourceAccessor(draft))) {
+                waivers.computeIfAbsent(finding.changeset(), id -> new LinkedHashSet<>()).add(finding.rule());
+            }
+            yaml = DriftCapture.write(drift.differences(), stem, who, waivers);
+            Files.writeString(draft.resolve(path.getFileName()), yaml, StandardCharsets.UTF_8);
+            List<Finding> left = ChangelogLint.lintAlone(path.getFileName().toString(), new DirectoryResourceAccessor(draft));
+            if (!left.isEmpty()) {
+                throw new CommandExecutionException("The captured changelog breaks the changelog rules, so it was not written: "
+                        + left.stream().map(Finding::line).collect(Collectors.joining(" ")));
+            }
+        } finally {
+            try (var files = Files.walk(draft)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
         }
         if (path.getParent() != null) {
             Files.createDirectories(path.getParent());

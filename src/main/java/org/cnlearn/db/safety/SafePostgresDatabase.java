@@ -47,6 +47,7 @@ public class SafePostgresDatabase extends PostgresDatabase {
     /** True from a changeset's first statement until its history row is written. */
     private boolean changesetInFlight;
     private final Set<ChangeSet> adopted = new HashSet<>();
+    private final Set<ChangeSet> adoptionChecked = new HashSet<>();
 
     @Override
     public int getPriority() {
@@ -58,7 +59,8 @@ public class SafePostgresDatabase extends PostgresDatabase {
         changesetInFlight = true;
         if (!generatingSql()) {
             ChangeSet changeSet = change.getChangeSet();
-            if (adopted.contains(changeSet) || (change instanceof CreateTableChange && adoptExistingTables(changeSet))) {
+            // the tables are compared before the changeset's first change: after it, they may be its own
+            if (adopted.contains(changeSet) || (adoptionChecked.add(changeSet) && adoptExistingTables(changeSet))) {
                 return;
             }
             if (change instanceof DropTableChange || change instanceof DropColumnChange) {
@@ -117,6 +119,9 @@ public class SafePostgresDatabase extends PostgresDatabase {
             if (change instanceof CreateTableChange) {
                 created.add(((CreateTableChange) change).getTableName());
             }
+        }
+        if (created.isEmpty()) {
+            return false;
         }
         String schema = getDefaultSchemaName();
         Connection connection = jdbc();

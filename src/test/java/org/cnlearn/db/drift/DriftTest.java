@@ -6,6 +6,7 @@ import org.cnlearn.db.TestDatabase;
 import org.cnlearn.db.TestServer;
 import org.cnlearn.db.catalog.CatalogObject;
 import org.cnlearn.db.catalog.SchemaCatalog;
+import org.cnlearn.db.lint.ChangelogLint;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -177,6 +178,10 @@ class DriftTest {
             assertNull(run.failure(), run.output());
             String yaml = Files.readString(capture);
             assertTrue(yaml.contains("id: \"0002-captured-drift-1\"") && yaml.contains("comment: \"Captured from drift: "), yaml);
+            // the capture passes the lint as written: the lock-safety rules it breaks are waived, with the reason
+            assertEquals(List.of(), ChangelogLint.lintAlone(capture.getFileName().toString(),
+                    new liquibase.resource.DirectoryResourceAccessor(capture.getParent())));
+            assertTrue(yaml.contains("lint-waiver(require-concurrent-index-creation): captured from drift: its objects already exist"), yaml);
 
             // never overwritten
             try (TestDatabase again = TestServer.get().createDatabase("reference")) {

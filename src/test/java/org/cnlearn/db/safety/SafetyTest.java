@@ -108,6 +108,21 @@ class SafetyTest {
     }
 
     @Test
+    void aChangesetCreatingTwoTablesAppliesAndIsAdoptedWhole() throws Exception {
+        String changelog = "src/test/resources/changelogs/two-tables.yaml";
+        try (TestDatabase db = TestServer.get().createDatabase("two_tables")) {
+            Migrations.update(db, changelog); // the check once ran after the first table existed, and refused
+            assertEquals(List.of("two-tables"), db.appliedChangesets());
+            db.execute("DELETE FROM databasechangelog"); // both tables there, no record: adopted
+            Migrations.update(db, changelog);
+            assertEquals(1, db.count("SELECT count(*) FROM databasechangelog WHERE exectype = 'MARK_RAN'"));
+            db.execute("DELETE FROM databasechangelog; DROP TABLE lesson"); // one of the two: refused
+            Exception refused = assertThrows(Exception.class, () -> Migrations.update(db, changelog));
+            assertTrue(messages(refused).contains("creates tables [course, lesson], but only [course] exist already"), messages(refused));
+        }
+    }
+
+    @Test
     void changesetDdlAndItsHistoryRowCommitTogether() throws Exception {
         try (TestDatabase db = TestServer.get().createDatabase("atomic")) {
             Migrations.status(db); // creates DATABASECHANGELOG

@@ -1,0 +1,234 @@
+package org.cnlearn.db.lint;
+
+import liquibase.Scope;
+import liquibase.change.Change;
+import liquibase.change.core.RawSQLChange;
+import liquibase.change.core.SQLFileChange;
+import liquibase.changelog.ChangeLogParameters;
+import liquibase.changelog.ChangeSet;
+import liquibase.changelog.DatabaseChangeLog;
+import liquibase.database.Database;
+import liquibase.database.DatabaseFactory;
+import liquibase.database.OfflineConnection;
+import liquibase.exception.LiquibaseException;
+import liquibase.parser.ChangeLogParserFactory;
+import liquibase.resource.Resource;
+import liquibase.resource.ResourceAccessor;
+import liquibase.sql.Sql;
+import liquibase.sqlgenerator.SqlGeneratorFactory;
+import liquibase.statement.SqlStatement;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The changelog's rules, read as Liquibase reads the changelog: its own parser (YAML, XML, JSON and
+ * formatted SQL, with include, includeAll and properties resolved) and its own change objects, each
+ * turned into the SQL Liquibase would run on PostgreSQL. That SQL, from change types and raw SQL
+ * alike, is what the lock-safety rules ({@link LockRules}) check. Then the style rules, and the
+ * waivers: {@code lint-waiver(rule): reason} in a changeset's comment.
+ */
+public final class ChangelogLint {
+
+    private static final Pattern WAIVER = Pattern.compile("lint-waiver\\(([^)]*)\\)\\s*:?\\s*(.*?)(?=\\s*lint-waiver\\(|$)", Pattern.DOTALL);
+    private static final Set<String> CHANGELOG_EXTENSIONS = Set.of("yaml", "yml", "xml", "json", "sql");
+
+    private ChangelogLint() {
+    }
+
+    /** Parses the master changelog (a path the accessor resolves) and lints it. */
+    public static List<Finding> lint(String master, ResourceAccessor accessor) throws Exception {
+        List<Finding> findings = new ArrayList<>();
+        Scope.child(Map.of(Scope.Attr.resourceAccessor.name(), accessor), () -> {
+            Database offline = offlineDatabase(accessor);
+            DatabaseChangeLog changelog;
+            try {
+                changelog = ChangeLogParserFactory.getInstance().getParser(master, accessor)
+                        .parse(master, new ChangeLogParameters(offline), accessor);
+            } catch (LiquibaseException | RuntimeException e) {
+                findings.add(new Finding(master, null, Rule.UNREADABLE_CHANGELOG,
+                        String.format(Rule.UNREADABLE_CHANGELOG.blocks, oneLine(e))));
+                findings.addAll(notIncluded(master, Set.of(), accessor));
+                return;
+            }
+            findings.addAll(lint(changelog, master, accessor));
+        });
+        return findings;
+    }
+
+    /** Lints one changelog file on its own: every rule but "every file beside it is included". */
+    public static List<Finding> lintAlone(String file, ResourceAccessor accessor) throws Exception {
+        List<Finding> findings = new ArrayList<>();
+        Scope.child(Map.of(Scope.Attr.resourceAccessor.name(), accessor), () -> {
+            DatabaseChangeLog changelog = ChangeLogParserFactory.getInstance().getParser(file, accessor)
+                    .parse(file, new ChangeLogParameters(offlineDatabase(accessor)), accessor);
+            findings.addAll(lint(changelog, file, accessor, false));
+        });
+        return findings;
+    }
+
+    /** Lints a changelog Liquibase has parsed (the validate command's). */
+    public static List<Finding> lint(DatabaseChangeLog changelog, String master, ResourceAccessor accessor) throws Exception {
+        return lint(changelog, master, accessor, true);
+    }
+
+    private static List<Finding> lint(DatabaseChangeLog changelog, String master, ResourceAccessor accessor, boolean includes) throws Exception {
+        Database offline = offlineDatabase(accessor);
+        List<Finding> findings = new ArrayList<>();
+        LockRules lockRules = new LockRules();
+        Map<String, String> ids = new HashMap<>();
+        Set<String> files = new HashSet<>();
+        files.add(DatabaseChangeLog.normalizePath(master));
+        for (ChangeSet changeSet : changelog.getChangeSets()) {
+            String file = DatabaseChangeLog.normalizePath(changeSet.getFilePath());
+            files.add(file);
+            String id = changeSet.getId();
+            List<Finding> own = new ArrayList<>();
+            style(changeSet, file, ids, own);
+            own.addAll(lockRules.check(file, id, changeSet.isRunInTransaction(), statements(changeSet.getChanges(), offline, files), false));
+            own.addAll(lockRules.check(file, id, changeSet.isRunInTransaction(),
+                    statements(changeSet.getRollback().getChanges(), offline, files), true));
+            findings.addAll(waive(changeSet, file, own));
+        }
+        if (includes) {
+            findings.addAll(notIncluded(master, files, accessor));
+        }
+        return findings;
+    }
+
+    private static void style(ChangeSet changeSet, String file, Map<String, String> ids, List<Finding> own) {
+        String id = changeSet.getId();
+        String earlier = ids.putIfAbsent(id, file);
+        if (earlier != null) {
+            own.add(new Finding(file, id, Rule.UNIQUE_CHANGESET_ID, String.format(Rule.UNIQUE_CHANGESET_ID.blocks, earlier)));
+        }
+        if (blank(changeSet.getAuthor())) {
+            own.add(new Finding(file, id, Rule.REQUIRE_AUTHOR, Rule.REQUIRE_AUTHOR.blocks));
+        }
+        if (blank(changeSet.getComments())) {
+            own.add(new Finding(file, id, Rule.REQUIRE_COMMENT, Rule.REQUIRE_COMMENT.blocks));
+        }
+        if (changeSet.getRollback().getChanges().isEmpty()) {
+            own.add(new Finding(file, id, Rule.REQUIRE_EXPLICIT_ROLLBACK, Rule.REQUIRE_EXPLICIT_ROLLBACK.blocks));
+        }
+        if (changeSet.isAlwaysRun() || changeSet.isRunOnChange()) {
+            own.add(new Finding(file, id, Rule.BAN_RUN_ALWAYS, String.format(Rule.BAN_RUN_ALWAYS.blocks,
+                    changeSet.isAlwaysRun() ? "runAlways" : "runOnChange")));
+        }
+    }
+
+    /** Each change as the statements Liquibase would run on PostgreSQL (raw SQL split as Liquibase splits it). */
+    private static List<LockRules.Statement> statements(List<Change> changes, Database offline, Set<String> files) {
+        List<LockRules.Statement> statements = new ArrayList<>();
+        for (Change change : changes) {
+            boolean raw = change instanceof RawSQLChange || change instanceof SQLFileChange;
+            if (change instanceof SQLFileChange sqlFile && sqlFile.getPath() != null) {
+                files.add(DatabaseChangeLog.normalizePath(sqlFile.isRelativeToChangelogFile()
+                        ? parentOf(change.getChangeSet().getFilePath()) + sqlFile.getPath() : sqlFile.getPath()));
+            }
+            List<String> sqls = new ArrayList<>();
+            try {
+                for (SqlStatement statement : change.generateStatements(offline)) {
+                    for (Sql sql : SqlGeneratorFactory.getInstance().generateSql(statement, offline)) {
+                        sqls.addAll(raw ? SqlTokens.statements(sql.toSql()) : List.of(sql.toSql()));
+                    }
+                }
+            } catch (RuntimeException e) {
+                statements.add(new LockRules.Statement(change.getSerializedObjectName(), raw,
+                        List.of(new Operation.Unparseable("Liquibase could not write its SQL without a database: " + oneLine(e)))));
+                continue;
+            }
+            for (String sql : sqls) {
+                statements.add(new LockRules.Statement(sql, raw, SqlStatements.parse(sql)));
+            }
+        }
+        return statements;
+    }
+
+    /** The findings left once the changeset's waivers apply; a waiver of no rule, or with no reason, is itself one. */
+    private static List<Finding> waive(ChangeSet changeSet, String file, List<Finding> findings) {
+        String comment = changeSet.getComments() == null ? "" : changeSet.getComments();
+        Set<Rule> waived = new HashSet<>();
+        List<Finding> left = new ArrayList<>();
+        Matcher waiver = WAIVER.matcher(comment);
+        while (waiver.find()) {
+            String name = waiver.group(1).strip();
+            Rule rule = Rule.byId(name);
+            if (rule == null) {
+                left.add(new Finding(file, changeSet.getId(), Rule.INVALID_WAIVER, String.format(Rule.INVALID_WAIVER.blocks,
+                        "names " + name + ", which is no rule of this lint")));
+            } else if (waiver.group(2).strip().length() < 10) {
+                left.add(new Finding(file, changeSet.getId(), Rule.INVALID_WAIVER, String.format(Rule.INVALID_WAIVER.blocks,
+                        "gives no reason for " + name)));
+            } else {
+                waived.add(rule);
+            }
+        }
+        for (Finding finding : findings) {
+            if (!waived.contains(finding.rule())) {
+                left.add(finding);
+            }
+        }
+        return left;
+    }
+
+    /** Changelog files beside the master that define changesets it never reaches. */
+    private static List<Finding> notIncluded(String master, Set<String> included, ResourceAccessor accessor) throws Exception {
+        List<Finding> findings = new ArrayList<>();
+        String folder = parentOf(DatabaseChangeLog.normalizePath(master));
+        Set<String> seen = new HashSet<>();
+        List<Resource> resources = accessor.search(folder.isEmpty() ? "/" : folder, true);
+        for (Resource resource : resources) {
+            String path = DatabaseChangeLog.normalizePath(resource.getPath());
+            String extension = path.substring(path.lastIndexOf('.') + 1).toLowerCase();
+            if (!CHANGELOG_EXTENSIONS.contains(extension) || included.contains(path) || !seen.add(path)
+                    || path.equals(DatabaseChangeLog.normalizePath(master))) {
+                continue;
+            }
+            try {
+                DatabaseChangeLog alone = ChangeLogParserFactory.getInstance().getParser(path, accessor)
+                        .parse(path, new ChangeLogParameters(), accessor);
+                if (!alone.getChangeSets().isEmpty() && !included.isEmpty()) {
+                    findings.add(new Finding(path, null, Rule.CHANGELOG_FILE_NOT_INCLUDED,
+                            String.format(Rule.CHANGELOG_FILE_NOT_INCLUDED.blocks, master)));
+                }
+            } catch (LiquibaseException | RuntimeException e) {
+                if (!extension.equals("sql")) { // a plain .sql file is an sqlFile's, not a changelog
+                    findings.add(new Finding(path, null, Rule.UNREADABLE_CHANGELOG,
+                            String.format(Rule.UNREADABLE_CHANGELOG.blocks, oneLine(e))));
+                }
+            }
+        }
+        return findings;
+    }
+
+    private static Database offlineDatabase(ResourceAccessor accessor) throws Exception {
+        return DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new OfflineConnection("offline:postgresql", accessor));
+    }
+
+    private static String parentOf(String path) {
+        int slash = path.lastIndexOf('/');
+        return slash < 0 ? "" : path.substring(0, slash + 1);
+    }
+
+    private static boolean blank(String text) {
+        return text == null || text.isBlank();
+    }
+
+    private static String oneLine(Throwable e) {
+        StringBuilder message = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && !message.toString().contains(t.getMessage())) {
+                message.append(message.length() > 0 ? ": " : "").append(t.getMessage());
+            }
+        }
+        String line = message.toString().replaceAll("\\s+", " ").strip();
+        return line.length() > 300 ? line.substring(0, 297) + "…" : line;
+    }
+}

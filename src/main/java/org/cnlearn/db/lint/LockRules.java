@@ -1,0 +1,226 @@
+package org.cnlearn.db.lint;
+
+import org.cnlearn.db.lint.Operation.Table;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The lock-safety rules, applied changeset after changeset in the changelog's order. A live table is
+ * one that exists before the changeset runs (created by an earlier changeset, or by nobody in this
+ * changelog); a table the changeset itself creates is new, and nothing on it blocks anybody. What
+ * earlier changesets did is remembered where a rule needs it: column types (widening a varchar
+ * rewrites nothing) and validated CHECK (column IS NOT NULL) constraints (SET NOT NULL then scans
+ * nothing).
+ */
+final class LockRules {
+
+    /** One statement of a changeset or of its rollback, and what it does. */
+    record Statement(String sql, boolean rawSql, List<Operation> operations) {
+    }
+
+    private final Map<Table, Map<String, String>> columnTypes = new HashMap<>();
+    /** Checks by table and name: the column they keep from being null, and whether they are valid. */
+    private final Map<Table, Map<String, NotNullCheck>> notNullChecks = new HashMap<>();
+
+    private record NotNullCheck(String column, boolean valid) {
+    }
+
+    /** The findings of one block (a changeset's changes, or its rollback); the changes also update what is known. */
+    List<Finding> check(String file, String changeset, boolean runInTransaction, List<Statement> statements, boolean rollback) {
+        List<Finding> findings = new ArrayList<>();
+        String where = rollback ? "its rollback: " : "";
+        Set<Table> created = new HashSet<>();
+        for (Statement statement : statements) {
+            for (Operation operation : statement.operations()) {
+                if (operation instanceof Operation.CreateTable create) {
+                    created.add(create.table());
+                }
+            }
+        }
+        if (!runInTransaction && statements.size() > 1) {
+            findings.add(new Finding(file, changeset, Rule.NON_ATOMIC_CHANGESET, (rollback ? "its rollback " : "it ")
+                    + String.format(Rule.NON_ATOMIC_CHANGESET.blocks, statements.size())));
+        }
+        for (Statement statement : statements) {
+            String sql = where + summary(statement.sql());
+            for (Operation operation : statement.operations()) {
+                Rule rule = ruleFor(operation, runInTransaction, created, statement.rawSql());
+                if (rule != null) {
+                    findings.add(new Finding(file, changeset, rule, sql + " " + detail(rule, operation)));
+                }
+                if (!rollback) {
+                    remember(operation);
+                }
+            }
+        }
+        return findings;
+    }
+
+    private Rule ruleFor(Operation operation, boolean runInTransaction, Set<Table> created, boolean rawSql) {
+        if (operation instanceof Operation.Unparseable) {
+            return Rule.UNPARSEABLE_SQL;
+        }
+        if (operation instanceof Operation.Concurrently) {
+            return runInTransaction ? Rule.BAN_CONCURRENT_INDEX_CREATION_IN_TRANSACTION : null;
+        }
+        if (rawSql && (operation instanceof Operation.DropTable || operation instanceof Operation.DropColumn)) {
+            return Rule.BAN_RAW_SQL_DROP;
+        }
+        Table table = tableOf(operation);
+        if (table == null || created.contains(table)) {
+            return null;
+        }
+        if (operation instanceof Operation.CreateIndex index) {
+            return index.concurrently() ? null : Rule.REQUIRE_CONCURRENT_INDEX_CREATION;
+        }
+        if (operation instanceof Operation.AddColumn column) {
+            if (column.fills() != null) {
+                return Rule.ADDING_FIELD_WITH_DEFAULT;
+            }
+            if (column.notNull() && !column.hasDefault()) {
+                return Rule.ADDING_REQUIRED_FIELD;
+            }
+            if (column.inlineConstraint() != null) {
+                return column.inlineConstraint().equals("UNIQUE") || column.inlineConstraint().equals("PRIMARY KEY")
+                        ? Rule.DISALLOWED_UNIQUE_CONSTRAINT : Rule.CONSTRAINT_MISSING_NOT_VALID;
+            }
+            return null;
+        }
+        if (operation instanceof Operation.SetNotNull set) {
+            return hasValidNotNullCheck(set.table(), set.column()) ? null : Rule.ADDING_NOT_NULLABLE_FIELD;
+        }
+        if (operation instanceof Operation.AlterType alter) {
+            return widens(columnTypes.getOrDefault(alter.table(), Map.of()).get(alter.column()), alter.newType())
+                    ? null : Rule.CHANGING_COLUMN_TYPE;
+        }
+        if (operation instanceof Operation.AddConstraint constraint) {
+            return switch (constraint.kind()) {
+                case CHECK, FOREIGN_KEY -> constraint.notValid() ? null : Rule.CONSTRAINT_MISSING_NOT_VALID;
+                case UNIQUE, PRIMARY_KEY -> constraint.usingIndex() ? null : Rule.DISALLOWED_UNIQUE_CONSTRAINT;
+            };
+        }
+        if (operation instanceof Operation.RenameColumn) {
+            return Rule.RENAMING_COLUMN;
+        }
+        if (operation instanceof Operation.RenameTable) {
+            return Rule.RENAMING_TABLE;
+        }
+        return null;
+    }
+
+    private static String detail(Rule rule, Operation operation) {
+        if (operation instanceof Operation.Unparseable unparseable) {
+            return String.format(rule.blocks, unparseable.reason());
+        }
+        if (operation instanceof Operation.AddColumn column && rule == Rule.ADDING_FIELD_WITH_DEFAULT) {
+            return "fills " + column.column() + " with " + column.fills() + ", so PostgreSQL " + String.format(rule.blocks, column.table());
+        }
+        Table table = tableOf(operation);
+        return String.format(rule.blocks, table != null ? table : "the table");
+    }
+
+    /** What the changeset changes, for the changesets after it. */
+    private void remember(Operation operation) {
+        if (operation instanceof Operation.CreateTable create) {
+            columnTypes.put(create.table(), new HashMap<>(create.columnTypes()));
+        } else if (operation instanceof Operation.AddColumn column) {
+            columnTypes.computeIfAbsent(column.table(), t -> new HashMap<>()).put(column.column(), column.type());
+        } else if (operation instanceof Operation.AlterType alter) {
+            columnTypes.computeIfAbsent(alter.table(), t -> new HashMap<>()).put(alter.column(), alter.newType());
+        } else if (operation instanceof Operation.AddConstraint constraint && constraint.notNullColumn() != null && constraint.name() != null) {
+            notNullChecks.computeIfAbsent(constraint.table(), t -> new HashMap<>())
+                    .put(constraint.name(), new NotNullCheck(constraint.notNullColumn(), !constraint.notValid()));
+        } else if (operation instanceof Operation.ValidateConstraint validate) {
+            NotNullCheck check = notNullChecks.getOrDefault(validate.table(), Map.of()).get(validate.name());
+            if (check != null) {
+                notNullChecks.get(validate.table()).put(validate.name(), new NotNullCheck(check.column(), true));
+            }
+        } else if (operation instanceof Operation.RenameTable rename) {
+            Table renamed = new Table(rename.table().schema(), rename.to());
+            move(columnTypes, rename.table(), renamed);
+            move(notNullChecks, rename.table(), renamed);
+        } else if (operation instanceof Operation.DropTable drop) {
+            columnTypes.remove(drop.table());
+            notNullChecks.remove(drop.table());
+        }
+    }
+
+    private static <V> void move(Map<Table, V> map, Table from, Table to) {
+        V value = map.remove(from);
+        if (value != null) {
+            map.put(to, value);
+        }
+    }
+
+    private boolean hasValidNotNullCheck(Table table, String column) {
+        return notNullChecks.getOrDefault(table, Map.of()).values().stream().anyMatch(c -> c.valid() && c.column().equals(column));
+    }
+
+    /** A change PostgreSQL makes without a rewrite: a varchar's limit raised or dropped, or varchar and text swapped. */
+    static boolean widens(String from, String to) {
+        if (from == null) {
+            return false;
+        }
+        String a = normalize(from);
+        String b = normalize(to);
+        boolean aText = a.equals("text") || a.startsWith("varchar");
+        if (!aText || !(b.equals("text") || b.startsWith("varchar"))) {
+            return false;
+        }
+        if (b.equals("text") || b.equals("varchar")) {
+            return true;
+        }
+        int newLimit = limit(b);
+        return a.startsWith("varchar(") && limit(a) <= newLimit;
+    }
+
+    private static String normalize(String type) {
+        return type.toLowerCase().replace("character varying", "varchar").replace(" ", "");
+    }
+
+    private static int limit(String varchar) {
+        return Integer.parseInt(varchar.substring(varchar.indexOf('(') + 1, varchar.indexOf(')')));
+    }
+
+    private static Table tableOf(Operation operation) {
+        if (operation instanceof Operation.CreateIndex o) {
+            return o.table();
+        }
+        if (operation instanceof Operation.AddColumn o) {
+            return o.table();
+        }
+        if (operation instanceof Operation.SetNotNull o) {
+            return o.table();
+        }
+        if (operation instanceof Operation.AlterType o) {
+            return o.table();
+        }
+        if (operation instanceof Operation.AddConstraint o) {
+            return o.table();
+        }
+        if (operation instanceof Operation.RenameColumn o) {
+            return o.table();
+        }
+        if (operation instanceof Operation.RenameTable o) {
+            return o.table();
+        }
+        if (operation instanceof Operation.DropColumn o) {
+            return o.table();
+        }
+        if (operation instanceof Operation.DropTable o) {
+            return o.table();
+        }
+        return null;
+    }
+
+    /** The statement on one line, shortened. */
+    static String summary(String sql) {
+        String line = sql.strip().replaceAll("\\s+", " ");
+        return line.length() > 120 ? line.substring(0, 117) + "…" : line;
+    }
+}

@@ -1,0 +1,93 @@
+package org.cnlearn.db.lint;
+
+/**
+ * The changelog rules: the lock-safety rules (squawk's names, and one of this project's own), then
+ * the project's style rules. Each says what breaking it does and the safe way; the README's table is
+ * these texts.
+ */
+public enum Rule {
+
+    REQUIRE_CONCURRENT_INDEX_CREATION("require-concurrent-index-creation", true,
+            "takes a SHARE lock on %s: every INSERT, UPDATE and DELETE waits until the whole index is built",
+            "CREATE INDEX CONCURRENTLY, alone in a changeset with runInTransaction: false (its rollback: DROP INDEX CONCURRENTLY)"),
+    BAN_CONCURRENT_INDEX_CREATION_IN_TRANSACTION("ban-concurrent-index-creation-in-transaction", false,
+            "fails at deploy time: PostgreSQL refuses CONCURRENTLY inside a transaction, and Liquibase runs a changeset in one"
+                    + " unless it says runInTransaction: false",
+            "runInTransaction: false on the changeset, with the statement alone in it"),
+    ADDING_REQUIRED_FIELD("adding-required-field", true,
+            "fails on %s as soon as it has a row (no value for them), under an ACCESS EXCLUSIVE lock",
+            "add the column nullable or with a constant default, backfill it in batches, then make it NOT NULL the safe way"
+                    + " (adding-not-nullable-field)"),
+    ADDING_NOT_NULLABLE_FIELD("adding-not-nullable-field", true,
+            "takes an ACCESS EXCLUSIVE lock on %s and scans every row: reads and writes wait for the whole scan",
+            "ADD CONSTRAINT c CHECK (col IS NOT NULL) NOT VALID; in a later changeset VALIDATE CONSTRAINT c (reads and writes"
+                    + " go on); then SET NOT NULL, which uses the valid check instead of a scan, and DROP CONSTRAINT c"),
+    CHANGING_COLUMN_TYPE("changing-column-type", true,
+            "takes an ACCESS EXCLUSIVE lock on %s and rewrites it and its indexes: reads and writes wait for the rewrite",
+            "expand and contract: add a column of the new type, write both, backfill in batches, move the readers, then drop"
+                    + " the old column in a later release (widening a varchar, or varchar to text, needs no rewrite and passes)"),
+    RENAMING_COLUMN("renaming-column", true,
+            "breaks the application versions still running during the deploy, which use the old name of a column of %s",
+            "expand and contract: add the new column, write both, backfill, move the readers, drop the old column in a later release"),
+    RENAMING_TABLE("renaming-table", true,
+            "breaks the application versions still running during the deploy, which use the old name of %s",
+            "expand and contract: create the new table (or a view under the new name), move readers and writers, retire the old"
+                    + " name in a later release"),
+    DISALLOWED_UNIQUE_CONSTRAINT("disallowed-unique-constraint", true,
+            "takes an ACCESS EXCLUSIVE lock on %s while it builds the unique index: reads and writes wait for the build",
+            "CREATE UNIQUE INDEX CONCURRENTLY (its own changeset, runInTransaction: false), then ADD CONSTRAINT … UNIQUE USING"
+                    + " INDEX (or PRIMARY KEY USING INDEX), which only attaches it"),
+    CONSTRAINT_MISSING_NOT_VALID("constraint-missing-not-valid", true,
+            "checks every row of %s while holding a lock that makes writes (for a check constraint, reads too) wait",
+            "add it NOT VALID (validate: false on addForeignKeyConstraint), then VALIDATE CONSTRAINT in a later changeset:"
+                    + " its lock lets reads and writes go on"),
+    ADDING_FIELD_WITH_DEFAULT("adding-field-with-default", true,
+            "rewrites %s under an ACCESS EXCLUSIVE lock to fill every row: reads and writes wait for the rewrite",
+            "add the column without a default (a constant default is fine), set the default for new rows with ALTER COLUMN …"
+                    + " SET DEFAULT, and backfill existing rows in batches"),
+    NON_ATOMIC_CHANGESET("non-atomic-changeset", false,
+            "runs outside a transaction (runInTransaction: false) with %s statements: a failure after the first leaves it"
+                    + " half-applied, and the next update starts it again from the top",
+            "one changeset per statement that needs runInTransaction: false; everything else in ordinary changesets"),
+
+    UNPARSEABLE_SQL("unparseable-sql", false,
+            "cannot be parsed, so it cannot be checked: %s",
+            "write it so PostgreSQL's grammar (and this lint's parser) can read it, or waive it with the reason it is safe"),
+    REQUIRE_AUTHOR("require-author", false, "has no author", "author: who to ask about it"),
+    REQUIRE_COMMENT("require-comment", false, "has no comment", "comment: why the change is made"),
+    REQUIRE_EXPLICIT_ROLLBACK("require-explicit-rollback", false, "has no rollback",
+            "a rollback: that undoes it exactly (Liquibase's derived rollbacks are not reviewed)"),
+    UNIQUE_CHANGESET_ID("unique-changeset-id", false, "repeats the id of a changeset in %s", "a new id: NNNN-what-it-does"),
+    BAN_RUN_ALWAYS("ban-run-always", false, "uses %s: a changeset runs once", "a new changeset for each change"),
+    BAN_RAW_SQL_DROP("ban-raw-sql-drop", false,
+            "drops a table or a column in raw SQL, which the data-loss guard cannot see",
+            "dropTable or dropColumn, whose rows the data-loss guard counts"),
+    CHANGELOG_FILE_NOT_INCLUDED("changelog-file-not-included", false, "is not included by %s, so it never runs",
+            "an include of it in the master changelog, or delete it"),
+    UNREADABLE_CHANGELOG("unreadable-changelog", false, "cannot be read: %s", "fix the file where the message says"),
+    INVALID_WAIVER("invalid-waiver", false, "has a waiver that %s",
+            "lint-waiver(rule-name): the reason it is safe here, with a rule from the README's table");
+
+    public final String id;
+    /** A lock-safety rule that applies only to live tables (those that exist before the changeset runs). */
+    public final boolean liveTablesOnly;
+    /** What breaking it does; %s is the table (or the detail the rule names). */
+    public final String blocks;
+    public final String safeWay;
+
+    Rule(String id, boolean liveTablesOnly, String blocks, String safeWay) {
+        this.id = id;
+        this.liveTablesOnly = liveTablesOnly;
+        this.blocks = blocks;
+        this.safeWay = safeWay;
+    }
+
+    public static Rule byId(String id) {
+        for (Rule rule : values()) {
+            if (rule.id.equals(id)) {
+                return rule;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,149 @@
+package org.cnlearn.db.lint;
+
+import liquibase.resource.DirectoryResourceAccessor;
+import org.cnlearn.db.Migrations;
+import org.cnlearn.db.TestDatabase;
+import org.cnlearn.db.TestServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The changelog lint on the project's changelog and on fixtures (src/test/resources/lint/), messages and all. */
+class ChangelogLintTest {
+
+    private static List<String> lint(String master) throws Exception {
+        return ChangelogLint.lint(master, new DirectoryResourceAccessor(Migrations.PROJECT_DIR)).stream().map(Finding::line).toList();
+    }
+
+    @Test
+    void theProjectChangelogPasses() throws Exception {
+        assertEquals(List.of(), lint(Migrations.CHANGELOG), "db-changelog/ breaks the changelog rules (README, \"Adding a changeset\")");
+    }
+
+    @Test
+    void everyDangerousChangeIsNamedWithItsFileChangesetAndRule() throws Exception {
+        List<String> expected = Migrations.expectedLines("lint/dangerous/expected-findings.txt");
+        assertEquals(expected, lint("src/test/resources/lint/dangerous/master.yaml"));
+        // one fixture per lock-safety rule, and each is named by the rule's own changeset
+        Set<String> lockRules = Set.of(Rule.values()).stream().filter(r -> r.ordinal() <= Rule.UNPARSEABLE_SQL.ordinal())
+                .map(r -> r.id).collect(Collectors.toSet());
+        for (String rule : lockRules) {
+            assertTrue(expected.stream().anyMatch(l -> l.contains(", changeset " + rule) && l.contains(": " + rule + ": ")),
+                    "no fixture for " + rule);
+        }
+    }
+
+    @Test
+    void theSameIntentsDoneTheSafeWayRaiseNothing() throws Exception {
+        assertEquals(List.of(), lint("src/test/resources/lint/safe/master.yaml"));
+    }
+
+    /** The safe fixture is real PostgreSQL, and what it claims holds: no rewrite for a constant default or a widened varchar. */
+    @Test
+    void theSafeFixtureRunsAndRewritesNothingWhereItSaysSo() throws Exception {
+        String safe = "src/test/resources/lint/safe/master.yaml";
+        try (TestDatabase db = TestServer.get().createDatabase("lint_safe")) {
+            Migrations.updateCount(db, safe, 2); // the new table, its concurrent index
+            long before = db.count("SELECT pg_relation_filenode('account')");
+            Migrations.updateCount(db, safe, 2); // a constant default, a stable one, a widened varchar
+            assertEquals(before, db.count("SELECT pg_relation_filenode('account')"), "the table was rewritten");
+            Migrations.update(db, safe);
+            assertEquals(1, db.count("SELECT count(*) FROM pg_constraint WHERE conname = 'uq_account_nickname'"));
+            assertEquals(1, db.count("SELECT count(*) FROM pg_attribute WHERE attrelid = 'account'::regclass AND attname = 'email' AND attnotnull"));
+            db.execute("ALTER TABLE account ADD COLUMN public_id uuid DEFAULT gen_random_uuid()"); // and a volatile default does rewrite
+            assertNotEquals(before, db.count("SELECT pg_relation_filenode('account')"));
+            db.execute("ALTER TABLE account DROP COLUMN public_id");
+            Migrations.rollbackCount(db, safe, 11);
+            assertEquals(List.of(), db.appliedChangesets());
+        }
+    }
+
+    @Test
+    void aWaiverNamesItsRuleAndReasonAndAWrongOneIsAFinding() throws Exception {
+        assertEquals(List.of(
+                "src/test/resources/lint/waived/master.yaml, changeset 03-bad-waivers: invalid-waiver: has a waiver that names"
+                        + " require-concurrent-index, which is no rule of this lint. Safe way: " + Rule.INVALID_WAIVER.safeWay + ".",
+                "src/test/resources/lint/waived/master.yaml, changeset 03-bad-waivers: invalid-waiver: has a waiver that gives no"
+                        + " reason for renaming-column. Safe way: " + Rule.INVALID_WAIVER.safeWay + ".",
+                "src/test/resources/lint/waived/master.yaml, changeset 03-bad-waivers: renaming-column: ALTER TABLE lesson RENAME"
+                        + " COLUMN title TO name " + String.format(Rule.RENAMING_COLUMN.blocks, "public.lesson") + ". Safe way: "
+                        + Rule.RENAMING_COLUMN.safeWay + ".",
+                "src/test/resources/lint/waived/master.yaml, changeset 03-bad-waivers: renaming-column: its rollback: ALTER TABLE"
+                        + " lesson RENAME COLUMN name TO title " + String.format(Rule.RENAMING_COLUMN.blocks, "public.lesson")
+                        + ". Safe way: " + Rule.RENAMING_COLUMN.safeWay + "."),
+                lint("src/test/resources/lint/waived/master.yaml"));
+    }
+
+    @Test
+    void theReadmeNamesEveryRule() throws Exception {
+        String readme = Files.readString(Migrations.PROJECT_DIR.resolve("README.md"));
+        for (Rule rule : Rule.values()) {
+            assertTrue(readme.contains("`" + rule.id + "`"), "README.md does not document " + rule.id);
+        }
+    }
+
+    @Test
+    void rawSqlIsReadAsSqlNotAsText() {
+        // words in comments and strings are not statements
+        assertEquals(List.of(new Operation.Other()), SqlStatements.parse("SELECT 'DROP TABLE account' -- CREATE INDEX CONCURRENTLY"));
+        assertTrue(SqlStatements.parse("/* ALTER TABLE account RENAME TO x */ CREATE INDEX ix ON account (id)").get(0)
+                instanceof Operation.CreateIndex index && !index.concurrently());
+        assertEquals(List.of("CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT 1; $$", "SELECT f()"),
+                SqlTokens.statements("CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT 1; $$; SELECT f();"));
+        assertTrue(SqlStatements.parse("ALTER TABLE \"User\" ADD CONSTRAINT c CHECK (x > 0) NOT VALID").get(0)
+                instanceof Operation.AddConstraint c && c.notValid() && c.table().name().equals("User"));
+        assertTrue(SqlStatements.parse("ALTER TABLE account ADD COLUMN n text DEFAULT 'clock_timestamp()'").get(0)
+                instanceof Operation.AddColumn c && c.fills() == null, "a string is no function call");
+        assertTrue(SqlStatements.parse("ALTER TABLE account ALTER COLUMN email SET DATA TYPE text").get(0) instanceof Operation.AlterType);
+        assertTrue(SqlStatements.parse("ALTER TABLE account ADD CONSTRAINT 'broken").get(0) instanceof Operation.Unparseable);
+    }
+
+    @Test
+    void styleRulesNameTheFileAndTheChangeset(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("changes"));
+        Files.writeString(dir.resolve("master.yaml"), "databaseChangeLog:\n"
+                + "  - include: {file: changes/0001-good.yaml, relativeToChangelogFile: true}\n"
+                + "  - include: {file: changes/0002-bad.yaml, relativeToChangelogFile: true}\n");
+        Files.writeString(dir.resolve("changes/0001-good.yaml"), changeSet("0001-good", "author: a", "comment: c",
+                "changes: [{createTable: {tableName: t, columns: [{column: {name: id, type: INTEGER}}]}}]",
+                "rollback: [{dropTable: {tableName: t}}]"));
+        Files.writeString(dir.resolve("changes/0002-bad.yaml"), changeSet("0001-good", "author: ''", "runOnChange: true",
+                "changes: [{sql: {sql: 'DROP TABLE t'}}]"));
+        Files.writeString(dir.resolve("changes/0003-forgotten.yaml"), changeSet("0003-forgotten", "author: a", "comment: c",
+                "runAlways: true", "changes: [{sql: {sql: SELECT 1}}]", "rollback: [{empty: {}}]"));
+        Files.writeString(dir.resolve("changes/0004-broken.yaml"), "databaseChangeLog:\n  - changeSet: {id: x\n");
+
+        List<String> problems = ChangelogLint.lint("master.yaml", new DirectoryResourceAccessor(dir)).stream().map(Finding::line).toList();
+        String all = String.join("\n", problems);
+        for (String expected : List.of(
+                "changes/0002-bad.yaml, changeset 0001-good: unique-changeset-id: repeats the id of a changeset in changes/0001-good.yaml",
+                "changes/0002-bad.yaml, changeset 0001-good: require-author: has no author",
+                "changes/0002-bad.yaml, changeset 0001-good: require-comment: has no comment",
+                "changes/0002-bad.yaml, changeset 0001-good: require-explicit-rollback: has no rollback",
+                "changes/0002-bad.yaml, changeset 0001-good: ban-run-always: uses runOnChange",
+                "changes/0002-bad.yaml, changeset 0001-good: ban-raw-sql-drop: DROP TABLE t drops a table or a column in raw SQL",
+                "changes/0003-forgotten.yaml: changelog-file-not-included: is not included by master.yaml, so it never runs",
+                "changes/0004-broken.yaml: unreadable-changelog: cannot be read: ")) {
+            assertTrue(all.contains(expected), "missing «" + expected + "» in:\n" + all);
+        }
+        assertTrue(problems.stream().noneMatch(p -> p.startsWith("changes/0001-good.yaml")), all);
+        assertEquals(8, problems.size(), all);
+    }
+
+    private static String changeSet(String id, String... lines) {
+        StringBuilder yaml = new StringBuilder("databaseChangeLog:\n  - changeSet:\n      id: " + id + "\n");
+        for (String line : lines) {
+            yaml.append("      ").append(line).append('\n');
+        }
+        return yaml.toString();
+    }
+}

@@ -1,0 +1,51 @@
+package org.cnlearn.db.lint;
+
+import org.cnlearn.db.MavenRun;
+import org.cnlearn.db.Migrations;
+import org.cnlearn.db.TestDatabase;
+import org.cnlearn.db.TestServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** ./mvnw liquibase:validate, the goal users know, fails on the dangerous fixture and names every finding. */
+class LintGoalIT {
+
+    @Test
+    void validateFailsOnEveryDangerousChangeAndNamesItsChangesetAndRule(@TempDir Path copy) throws Exception {
+        Path project = MavenRun.projectCopy(copy);
+        Path changelog = project.resolve("db-changelog");
+        try (Stream<Path> old = Files.walk(changelog)) {
+            old.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        Path fixture = Migrations.PROJECT_DIR.resolve("src/test/resources/lint/dangerous");
+        try (Stream<Path> files = Files.walk(fixture)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Path target = changelog.resolve(fixture.relativize(file).toString().replace("master.yaml", "db.changelog-master.yaml"));
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else if (!file.getFileName().toString().startsWith("expected")) {
+                    Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        try (TestDatabase db = TestServer.get().createDatabase("lint_goal")) {
+            MavenRun run = MavenRun.runIn(project, MavenRun.envFor(db), "liquibase:validate");
+            assertNotEquals(0, run.exitCode, run.output);
+            List<String> expected = Migrations.expectedLines("lint/dangerous/expected-findings.txt");
+            for (String finding : expected) {
+                String line = finding.replace("src/test/resources/lint/dangerous/", "db-changelog/");
+                assertTrue(run.output.contains("[ERROR] " + line), "missing «" + line + "» in:\n" + run.output);
+            }
+            assertTrue(run.output.contains("The changelog lint found " + expected.size() + " problems (listed above)"), run.output);
+        }
+    }
+}
