@@ -17,6 +17,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class FaultsIT {
 
+    /** The database a fault test works on; FaultsThroughPgBouncerIT reaches it through a session-mode pooler. */
+    TestDatabase database(String prefix) {
+        return TestServer.get().createDatabase(prefix);
+    }
+
     private static final String SLOW_CHANGELOG = "src/test/resources/changelogs/slow.yaml";
     private static final List<String> ALEMBIC_SHAPE = Migrations.expectedLines("expected/user-table.txt");
 
@@ -28,7 +33,7 @@ class FaultsIT {
     void killedMavenRunMidChangesetBlocksNothing() throws Exception {
         int trials = Integer.getInteger("cnlearn.kill.trials", 1);
         for (int trial = 1; trial <= trials; trial++) {
-            try (TestDatabase db = TestServer.get().createDatabase("kill")) {
+            try (TestDatabase db = database("kill")) {
                 int slowSeconds = 600;
                 double bound = 30;
                 Map<String, String> env = MavenRun.envFor(db);
@@ -60,7 +65,7 @@ class FaultsIT {
         int runs = 0;
         for (int trial = 1; trial <= trials; trial++) {
             for (int crowd : crowds) {
-                try (TestDatabase db = TestServer.get().createDatabase("crowd")) {
+                try (TestDatabase db = database("crowd")) {
                     runs += crowd(db, crowd); // a first deploy on an empty database
                     assertEquals(ALEMBIC_SHAPE, db.userTableShape());
                     runs += crowd(db, crowd); // and again on a current one
@@ -72,7 +77,7 @@ class FaultsIT {
     }
 
     /** Starts n updates at once; every one must exit 0, and each changeset be recorded once. */
-    private static int crowd(TestDatabase db, int n) throws Exception {
+    private int crowd(TestDatabase db, int n) throws Exception {
         List<Process> processes = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             processes.add(MigrateMain.start(MavenRun.envFor(db), "update"));

@@ -14,14 +14,30 @@ public final class TestDatabase implements AutoCloseable {
 
     private final TestServer server;
     private final String name;
+    /** "host:port" of a pooler in front of the server, or null for the server itself. */
+    private final String via;
 
     TestDatabase(TestServer server, String name) {
+        this(server, name, null);
+    }
+
+    private TestDatabase(TestServer server, String name, String via) {
         this.server = server;
         this.name = name;
+        this.via = via;
+    }
+
+    /** The same database, reached through a pooler listening on that address ("host:port"). */
+    public TestDatabase through(String hostAndPort) {
+        return new TestDatabase(server, name, hostAndPort);
+    }
+
+    public String name() {
+        return name;
     }
 
     public String url() {
-        return server.urlOf(name);
+        return via == null ? server.urlOf(name) : "jdbc:postgresql://" + via + "/" + name;
     }
 
     public String username() {

@@ -85,11 +85,20 @@ public final class TestServer {
         return adminUrl.replaceFirst("^(jdbc:postgresql://[^/?]*)(/[^?]*)?", "$1/" + database);
     }
 
-    String username() {
+    public String username() {
         return username;
     }
 
-    String password() {
+    /** The server's host and port, from its URL. */
+    public String hostAndPort() {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^jdbc:postgresql://([^/?]+)").matcher(adminUrl);
+        if (!m.find()) {
+            throw new IllegalStateException("no host in " + ConnectionSettings.redact(adminUrl));
+        }
+        return m.group(1).contains(":") ? m.group(1) : m.group(1) + ":5432";
+    }
+
+    public String password() {
         return password;
     }
 

@@ -32,7 +32,11 @@ public final class CnlearnDriver implements Driver {
         } else {
             settings = ConnectionSettings.explicit(url, info);
         }
-        return settings.open();
+        Connection connection = settings.open();
+        if (settings.source() != ConnectionSettings.EMBEDDED) {
+            SessionCheck.refuseUnfitTarget(settings, connection, settings.source());
+        }
+        return connection;
     }
 
     @Override

@@ -33,14 +33,19 @@ public final class ConnectionSettings {
     private static final Pattern PASSWORD_IN_URL = Pattern.compile("([?&;])password=([^&;\\s]*)", Pattern.CASE_INSENSITIVE);
     private static final Pattern USER_INFO = Pattern.compile("^(jdbc:postgresql://)[^/@?]*@");
 
+    /** Where a user sets this URL ("LIQUIBASE_COMMAND_URL", "-Dliquibase.url"), for messages; null for the embedded server. */
+    static final String EMBEDDED = null;
+
     private final String url;
     private final String username;
     private final String password;
+    private final String source;
 
-    private ConnectionSettings(String url, String username, String password) {
+    private ConnectionSettings(String url, String username, String password, String source) {
         this.url = url;
         this.username = username;
         this.password = password;
+        this.source = source;
     }
 
     /** Resolves the placeholder URL from this process's environment and system properties. */
@@ -67,7 +72,17 @@ public final class ConnectionSettings {
             throw new SQLException(source + " must be a PostgreSQL JDBC URL such as jdbc:postgresql://host:5432/cnlearn;"
                     + " it is " + redact(url), "08001");
         }
-        return explicit(url, username, password);
+        return explicit(url, username, password).from(source);
+    }
+
+    /** The same settings, as set by the named setting. */
+    ConnectionSettings from(String setting) {
+        return new ConnectionSettings(url, username, password, setting);
+    }
+
+    /** Where a user sets this URL, for messages; null for the embedded server. */
+    String source() {
+        return source;
     }
 
     /** A PostgreSQL URL given directly, for example by a test. */
@@ -83,7 +98,7 @@ public final class ConnectionSettings {
             password = java.net.URLDecoder.decode(inUrl.group(2), java.nio.charset.StandardCharsets.UTF_8);
             url = stripPassword(url);
         }
-        return new ConnectionSettings(url, username, password);
+        return new ConnectionSettings(url, username, password, "the URL");
     }
 
     /** Opens the connection, or fails with a message that names the server but never the password. */

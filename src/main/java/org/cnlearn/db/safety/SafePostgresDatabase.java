@@ -67,7 +67,34 @@ public class SafePostgresDatabase extends PostgresDatabase {
                 refuseDataLoss(change.generateStatements(this));
             }
         }
-        super.executeStatements(change, changeLog, sqlVisitors);
+        try {
+            super.executeStatements(change, changeLog, sqlVisitors);
+        } catch (DatabaseException e) {
+            throw connectionLost(e, change.getChangeSet());
+        }
+    }
+
+    /**
+     * A connection ended under a changeset (a failover, pg_terminate_backend) reads as a plain SQL
+     * error; say what happened to the changeset instead.
+     */
+    private DatabaseException connectionLost(DatabaseException e, ChangeSet changeSet) {
+        SQLException cause = null;
+        for (Throwable t = e; t != null && cause == null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                cause = sql;
+            }
+        }
+        if (cause == null || changeSet == null) {
+            return e;
+        }
+        String reason = cause.getMessage().lines().findFirst().orElse("").strip();
+        return new DatabaseException("The connection to the database was lost in the middle of changeset " + changeSet.getId()
+                + " (" + reason + "). " + (changeSet.isRunInTransaction()
+                ? "PostgreSQL rolled the changeset back with its transaction: nothing of it is applied or recorded. Run update again."
+                : "It runs outside a transaction (runInTransaction: false): what it had done before stays, unrecorded. Check it,"
+                        + " then run update again.") + " (README, \"Production topologies\")", e);
     }
 
     @Override
@@ -95,6 +122,9 @@ public class SafePostgresDatabase extends PostgresDatabase {
 
     @Override
     public void markChangeSetExecStatus(ChangeSet changeSet, ChangeSet.ExecType execType) throws DatabaseException {
+        if (!generatingSql()) {
+            SessionLockService.requireHeldBy(jdbc(), "changeset " + changeSet.getId());
+        }
         // an adopted changeset ran nothing: its record says so
         super.markChangeSetExecStatus(changeSet, adopted.contains(changeSet) ? ChangeSet.ExecType.MARK_RAN : execType);
         changesetInFlight = false;
@@ -103,6 +133,9 @@ public class SafePostgresDatabase extends PostgresDatabase {
 
     @Override
     public void removeRanStatus(ChangeSet changeSet) throws DatabaseException {
+        if (!generatingSql()) {
+            SessionLockService.requireHeldBy(jdbc(), "the rollback of changeset " + changeSet.getId());
+        }
         super.removeRanStatus(changeSet);
         changesetInFlight = false;
         commit();

@@ -157,6 +157,29 @@ public class SessionLockService implements LockService {
     public void destroy() {
     }
 
+    /**
+     * Fails unless this connection's server session holds the migration lock: a changeset is only
+     * recorded by the session that holds it (a pooler in transaction mode would break that).
+     */
+    static void requireHeldBy(Connection connection, String what) throws DatabaseException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT EXISTS (SELECT 1 FROM pg_locks l WHERE"
+                + " l.locktype = 'advisory' AND l.granted AND l.pid = pg_backend_pid() AND l.objsubid = 1"
+                + " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+                + " AND ((l.classid::bigint << 32) | l.objid::bigint) = ?)")) {
+            statement.setLong(1, KEY);
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                if (!rs.getBoolean(1)) {
+                    throw new DatabaseException("This server session does not hold the migration lock, so " + what + " is rolled"
+                            + " back, not recorded. The connection is being shared with other sessions, as through a connection"
+                            + " pooler in transaction mode: point the URL at the database itself or at a session-mode pool.");
+                }
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException("Could not check the migration lock: " + e.getMessage(), e);
+        }
+    }
+
     private static final String HOLDER_QUERY = "SELECT a.pid, a.backend_start, a.application_name, a.client_addr"
             + " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
             + " WHERE l.locktype = 'advisory' AND l.granted AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())"

@@ -20,6 +20,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The guarantees that stock Liquibase 4.33 lacks, each on its own database, in this JVM. */
 class SafetyTest {
 
+    /** A database of its own for one test; SafetyThroughPgBouncerTest reaches it through a session-mode pooler. */
+    TestDatabase database(String prefix) {
+        return TestServer.get().createDatabase(prefix);
+    }
+
     private static final List<String> ALEMBIC_SHAPE = Migrations.expectedLines("expected/user-table.txt");
 
     @AfterEach
@@ -30,7 +35,7 @@ class SafetyTest {
 
     @Test
     void rollbackRefusesToDropNonEmptyUserTable() throws Exception {
-        try (TestDatabase db = TestServer.get().createDatabase("data_loss")) {
+        try (TestDatabase db = database("data_loss")) {
             Migrations.update(db);
             db.execute("INSERT INTO \"user\" (email) VALUES ('a@example.org'), ('b@example.org'), ('c@example.org')");
 
@@ -50,7 +55,7 @@ class SafetyTest {
 
     @Test
     void rollbackOfEmptyUserTableNeedsNoFlag() throws Exception {
-        try (TestDatabase db = TestServer.get().createDatabase("no_data")) {
+        try (TestDatabase db = database("no_data")) {
             Migrations.update(db);
             Migrations.rollbackCount(db, 1);
             assertEquals(List.of(), db.userTableShape());
@@ -59,7 +64,7 @@ class SafetyTest {
 
     @Test
     void updateAdoptsTheTableBuiltByTheAlembicRevisionAndKeepsItsRows() throws Exception {
-        try (TestDatabase db = TestServer.get().createDatabase("adopt_alembic")) {
+        try (TestDatabase db = database("adopt_alembic")) {
             db.execute(Migrations.resource("alembic/1b40d5775cd1-upgrade.sql"));
             db.execute("INSERT INTO \"user\" (full_name, email) VALUES ('Ada', 'ada@example.org'), ('Bo', 'bo@example.org')");
             Migrations.update(db);
@@ -75,7 +80,7 @@ class SafetyTest {
 
     @Test
     void updateAdoptsTheTableLeftByACrashBeforeItsRecord() throws Exception {
-        try (TestDatabase db = TestServer.get().createDatabase("adopt_crash")) {
+        try (TestDatabase db = database("adopt_crash")) {
             Migrations.update(db);
             db.execute("INSERT INTO \"user\" (email) VALUES ('kept@example.org')");
             db.execute("DELETE FROM databasechangelog"); // what a crash between DDL and record leaves
@@ -87,7 +92,7 @@ class SafetyTest {
 
     @Test
     void updateRefusesAnExistingUserTableOfAnotherShapeAndChangesNothing() throws Exception {
-        try (TestDatabase db = TestServer.get().createDatabase("refuse_shape")) {
+        try (TestDatabase db = database("refuse_shape")) {
             db.execute("CREATE TABLE \"user\" (id SERIAL PRIMARY KEY, full_name VARCHAR, email VARCHAR(100) NOT NULL,"
                     + " hashed_password VARCHAR, is_active BOOLEAN); CREATE UNIQUE INDEX ix_user_email ON \"user\" (email);"
                     + " INSERT INTO \"user\" (email) VALUES ('x@example.org')");
@@ -110,7 +115,7 @@ class SafetyTest {
     @Test
     void aChangesetCreatingTwoTablesAppliesAndIsAdoptedWhole() throws Exception {
         String changelog = "src/test/resources/changelogs/two-tables.yaml";
-        try (TestDatabase db = TestServer.get().createDatabase("two_tables")) {
+        try (TestDatabase db = database("two_tables")) {
             Migrations.update(db, changelog); // the check once ran after the first table existed, and refused
             assertEquals(List.of("two-tables"), db.appliedChangesets());
             db.execute("DELETE FROM databasechangelog"); // both tables there, no record: adopted
@@ -124,7 +129,7 @@ class SafetyTest {
 
     @Test
     void changesetDdlAndItsHistoryRowCommitTogether() throws Exception {
-        try (TestDatabase db = TestServer.get().createDatabase("atomic")) {
+        try (TestDatabase db = database("atomic")) {
             Migrations.status(db); // creates DATABASECHANGELOG
             // Make writing the history row fail, after the DDL has run.
             db.execute("CREATE FUNCTION refuse_record() RETURNS trigger LANGUAGE plpgsql AS"
@@ -141,9 +146,48 @@ class SafetyTest {
         }
     }
 
+    /** As a failover or pg_terminate_backend does: the server ends the migration's session in the middle of a changeset. */
+    @Test
+    void aSessionEndedByTheServerMidChangesetLeavesNothingAndTheNextRunAppliesIt() throws Exception {
+        String slow = "src/test/resources/changelogs/slow.yaml";
+        try (TestDatabase db = database("terminated")) {
+            System.setProperty("slowSeconds", "120");
+            java.util.concurrent.CompletableFuture<Void> run = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    Migrations.update(db, slow);
+                } catch (Exception e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            });
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            String sleeping = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND state = 'active'"
+                    + " AND query LIKE '%pg_sleep%' AND pid <> pg_backend_pid()";
+            while (db.count(sleeping) == 0) {
+                assertTrue(System.nanoTime() < deadline, "the slow changeset never started");
+                Thread.sleep(50);
+            }
+            db.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database()"
+                    + " AND query LIKE '%pg_sleep%' AND pid <> pg_backend_pid()");
+            Exception lost = assertThrows(java.util.concurrent.CompletionException.class, run::join);
+            String message = messages(lost);
+            assertTrue(message.contains("The connection to the database was lost in the middle of changeset slow-create-marker ("),
+                    message);
+            assertTrue(message.contains("). PostgreSQL rolled the changeset back with its transaction: nothing of it is applied or"
+                    + " recorded. Run update again."), message);
+            assertEquals(List.of(), db.objectsIn("public").stream().filter(o -> o.startsWith("marker")).toList());
+            assertEquals(List.of(), db.appliedChangesets());
+
+            System.setProperty("slowSeconds", "0");
+            Migrations.update(db, slow);
+            assertEquals(List.of("slow-create-marker"), db.appliedChangesets());
+        } finally {
+            System.clearProperty("slowSeconds");
+        }
+    }
+
     @Test
     void lockWaitsAreBoundedByTheLockTimeout() throws Exception {
-        try (TestDatabase db = TestServer.get().createDatabase("lock_timeout")) {
+        try (TestDatabase db = database("lock_timeout")) {
             Migrations.update(db);
             System.setProperty(ConnectionSettings.LOCK_TIMEOUT_PROPERTY, "2s");
             try (Connection holder = db.connect(); Statement statement = holder.createStatement()) {
@@ -163,7 +207,7 @@ class SafetyTest {
 
     @Test
     void anInvalidLockTimeoutIsRefusedClearly() throws Exception {
-        try (TestDatabase db = TestServer.get().createDatabase("bad_lock_timeout")) {
+        try (TestDatabase db = database("bad_lock_timeout")) {
             System.setProperty(ConnectionSettings.LOCK_TIMEOUT_PROPERTY, "soon");
             try {
                 Exception refused = assertThrows(java.sql.SQLException.class, db::connect);
@@ -177,7 +221,7 @@ class SafetyTest {
 
     @Test
     void defaultLockTimeoutIsThirtySeconds() throws Exception {
-        try (TestDatabase db = TestServer.get().createDatabase("lock_default");
+        try (TestDatabase db = database("lock_default");
              Connection connection = db.connect(); Statement statement = connection.createStatement();
              java.sql.ResultSet rs = statement.executeQuery("SHOW lock_timeout")) {
             rs.next();
@@ -187,7 +231,7 @@ class SafetyTest {
 
     @Test
     void theChangelogLockIsASessionLockNotATableRow() throws Exception {
-        try (TestDatabase db = TestServer.get().createDatabase("session_lock")) {
+        try (TestDatabase db = database("session_lock")) {
             Migrations.update(db);
             assertEquals(0, db.count("SELECT count(*) FROM pg_tables WHERE tablename = 'databasechangeloglock'"));
             // A lock held by a session that is gone does not exist: the next run needs no releaseLocks.

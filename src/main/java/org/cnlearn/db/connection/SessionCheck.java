@@ -1,0 +1,101 @@
+package org.cnlearn.db.connection;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * Before anything is locked or written, the target must be a database session a migration can own:
+ * writable (not a standby, not default_transaction_read_only), and one server session for the whole
+ * connection. A connection pooler in transaction mode hands each transaction to whichever server
+ * session is free, so the migration lock (a session lock) would protect nothing and a changeset
+ * could commit in a session that never held it. That is detected by what the server says, never by
+ * host names or ports: a second connection runs between the first one's transactions, and each
+ * connection must keep its own backend.
+ */
+final class SessionCheck {
+
+    /** Transactions per connection in the probe: enough to see a pool hand out another session. */
+    private static final int ROUNDS = 3;
+
+    private SessionCheck() {
+    }
+
+    static void refuseUnfitTarget(ConnectionSettings settings, Connection connection, String source) throws SQLException {
+        refuseReadOnly(settings, connection, source);
+        refuseTransactionPooling(settings, connection, source);
+    }
+
+    private static void refuseReadOnly(ConnectionSettings settings, Connection connection, String source) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT pg_is_in_recovery(), current_setting('transaction_read_only')")) {
+            rs.next();
+            String why = rs.getBoolean(1) ? "a standby (in recovery)" : "on".equals(rs.getString(2))
+                    ? "read-only (default_transaction_read_only is on)" : null;
+            if (why != null) {
+                throw refusal(connection, settings.describe() + " is " + why + ": a migration writes, so it needs the primary."
+                        + " Point " + source + " at the primary database. Nothing was changed.");
+            }
+        }
+    }
+
+    private static void refuseTransactionPooling(ConnectionSettings settings, Connection connection, String source) throws SQLException {
+        int first = backend(connection);
+        Integer other = null;
+        try (Connection probe = settings.open()) {
+            for (int round = 0; round < ROUNDS; round++) {
+                int probePid = backend(probe);
+                int again = backend(probe);
+                int mine = backend(connection);
+                if (other == null) {
+                    other = probePid;
+                }
+                String seen = probePid == first ? "two connections were given the same server session (backend pid " + first + ")"
+                        : mine != first ? "one connection's transactions ran in different server sessions (backend pids " + first + " then " + mine + ")"
+                        : again != probePid ? "one connection's transactions ran in different server sessions (backend pids " + probePid + " then " + again + ")"
+                        : probePid != other ? "one connection's transactions ran in different server sessions (backend pids " + other + " then " + probePid + ")"
+                        : null;
+                if (seen != null) {
+                    throw refusal(connection, settings.describe() + " is a connection pooler in transaction mode: " + seen + "."
+                            + " A migration needs one session: its lock and its changesets live in it. Point " + source + " at the"
+                            + " database itself, or at a pool in session mode (README, \"Production topologies\"). Nothing was changed.");
+                }
+            }
+        } catch (SessionRefused e) {
+            throw e;
+        } catch (SQLException e) {
+            // no second connection to compare with (a connection limit, say): the first must still keep its session
+            for (int round = 0; round < ROUNDS; round++) {
+                if (backend(connection) != first) {
+                    throw refusal(connection, settings.describe() + " is a connection pooler in transaction mode: successive"
+                            + " transactions ran in different server sessions. Point " + source + " at the database itself,"
+                            + " or at a pool in session mode. Nothing was changed.");
+                }
+            }
+        }
+    }
+
+    private static int backend(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    private static SessionRefused refusal(Connection connection, String message) {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            // the refusal is what matters
+        }
+        return new SessionRefused(message);
+    }
+
+    /** The target cannot host a migration; its message says why and what to do. */
+    static final class SessionRefused extends SQLException {
+        SessionRefused(String message) {
+            super(message, "55000");
+        }
+    }
+}
