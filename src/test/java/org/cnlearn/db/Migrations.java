@@ -46,6 +46,33 @@ public final class Migrations {
         run(db, changelog, "update", Map.of());
     }
 
+    /** update with another master changelog and changelog parameters (as -DslowSeconds=… sets them for the goals). */
+    public static void update(TestDatabase db, String changelog, Map<String, String> parameters) throws Exception {
+        run(db, changelog, "update", Map.of(), Map.of(), parameters);
+    }
+
+    /** rollback to a tag. */
+    public static void rollbackToTag(TestDatabase db, String tag) throws Exception {
+        run(db, CHANGELOG, "rollback", Map.of("tag", tag));
+    }
+
+    /** A command on the project's changelog as it is in another folder (a copy a test edited). */
+    public static void runIn(Path root, TestDatabase db, String command) throws Exception {
+        try (Connection connection = db.connect()) {
+            Database database = database(connection);
+            Map<String, Object> values = new HashMap<>();
+            values.put(Scope.Attr.resourceAccessor.name(), new DirectoryResourceAccessor(root));
+            values.put("liquibase.analytics.enabled", false);
+            Scope.child(values, () -> new CommandScope(command).addArgumentValue("database", database)
+                    .addArgumentValue("changelogFile", CHANGELOG).execute());
+        }
+    }
+
+    /** rollbackCount as with -DallowDataLoss=true. */
+    public static void rollbackCountAllowingDataLoss(TestDatabase db, int count) throws Exception {
+        run(db, CHANGELOG, "rollbackCount", Map.of("count", count), Map.of("allowDataLoss", true), Map.of());
+    }
+
     public static void updateCount(TestDatabase db, String changelog, int count) throws Exception {
         run(db, changelog, "updateCount", Map.of("count", count));
     }
@@ -99,32 +126,30 @@ public final class Migrations {
 
     /** The same, for another master changelog. */
     public static DiffRun drift(TestDatabase target, TestDatabase reference, String changelogFile, String changelog) throws Exception {
-        System.setProperty(org.cnlearn.db.connection.ScratchServer.URL_PROPERTY, reference.url());
-        System.setProperty("cnlearn.changelog", changelog);
-        try {
-            return diff(target, reference, changelogFile);
-        } finally {
-            System.clearProperty(org.cnlearn.db.connection.ScratchServer.URL_PROPERTY);
-            System.setProperty("cnlearn.changelog", CHANGELOG);
-        }
+        return diff(target, reference, changelogFile, Map.of(org.cnlearn.db.connection.ScratchServer.URL_PROPERTY, reference.url(),
+                "cnlearn.changelog", changelog));
     }
 
     /** liquibase:diff between two databases, as stock Liquibase does with -Dliquibase.referenceUrl. */
     public static DiffRun diff(TestDatabase target, TestDatabase reference, String changelogFile) throws Exception {
+        return diff(target, reference, changelogFile, Map.of());
+    }
+
+    private static DiffRun diff(TestDatabase target, TestDatabase reference, String changelogFile, Map<String, Object> scope) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (Connection targetConnection = target.connect(); Connection referenceConnection = reference.connect()) {
             Database targetDatabase = database(targetConnection);
             Database referenceDatabase = database(referenceConnection);
             try {
-                inScope(() -> {
-                    CommandScope scope = new CommandScope(changelogFile == null ? "diff" : "diffChangelog")
+                inScope(scope, () -> {
+                    CommandScope command = new CommandScope(changelogFile == null ? "diff" : "diffChangelog")
                             .addArgumentValue("database", targetDatabase)
                             .addArgumentValue("referenceDatabase", referenceDatabase)
                             .setOutput(out);
                     if (changelogFile != null) {
-                        scope.addArgumentValue("changelogFile", changelogFile);
+                        command.addArgumentValue("changelogFile", changelogFile);
                     }
-                    scope.execute();
+                    command.execute();
                 });
             } catch (Exception e) {
                 return new DiffRun(out.toString(StandardCharsets.UTF_8), e);
@@ -149,13 +174,23 @@ public final class Migrations {
     }
 
     private static void run(TestDatabase db, String changelog, String command, Map<String, Object> arguments) throws Exception {
+        run(db, changelog, command, arguments, Map.of(), Map.of());
+    }
+
+    private static void run(TestDatabase db, String changelog, String command, Map<String, Object> arguments,
+                            Map<String, Object> scopeValues, Map<String, String> parameters) throws Exception {
         try (Connection connection = db.connect()) {
             Database database = database(connection);
-            inScope(() -> {
+            inScope(scopeValues, () -> {
                 CommandScope scope = new CommandScope(command)
                         .addArgumentValue("database", database)
                         .addArgumentValue("changelogFile", changelog);
                 arguments.forEach(scope::addArgumentValue);
+                if (!parameters.isEmpty()) {
+                    liquibase.changelog.ChangeLogParameters changelogParameters = new liquibase.changelog.ChangeLogParameters(database);
+                    parameters.forEach(changelogParameters::set);
+                    scope.addArgumentValue("changelogParameters", changelogParameters);
+                }
                 scope.execute();
             });
         }
@@ -166,7 +201,11 @@ public final class Migrations {
     }
 
     private static void inScope(Scope.ScopedRunner<?> runner) throws Exception {
-        Map<String, Object> values = new HashMap<>();
+        inScope(Map.of(), runner);
+    }
+
+    private static void inScope(Map<String, Object> extra, Scope.ScopedRunner<?> runner) throws Exception {
+        Map<String, Object> values = new HashMap<>(extra);
         values.put(Scope.Attr.resourceAccessor.name(), new DirectoryResourceAccessor(PROJECT_DIR));
         values.put("liquibase.analytics.enabled", false);
         Scope.child(values, runner);

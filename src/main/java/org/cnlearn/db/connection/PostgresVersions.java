@@ -98,6 +98,11 @@ public final class PostgresVersions {
         return RESOLVERS.computeIfAbsent(jar, PostgresVersions::resolverOf);
     }
 
+    /** The binaries' jar file name for a major (it names the version and the platform). */
+    static String jarName(int major, Properties system) throws SQLException {
+        return jarOf(major, system).getFileName().toString().replaceFirst("\\.jar$", "");
+    }
+
     private static Path jarOf(int major, Properties system) throws SQLException {
         String folder = system.getProperty(BINARIES_PROPERTY);
         if (folder == null) {

@@ -1,7 +1,5 @@
 package org.cnlearn.db.connection;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Properties;
@@ -34,16 +32,15 @@ public final class ScratchServer {
                     + PostgresVersions.range(PostgresVersions.supported(System.getProperties())) + "). Compare with a reference"
                     + " database of your own instead: -Dliquibase.referenceUrl=jdbc:postgresql://…", "08001");
         }
-        EmbeddedPostgres server = EmbeddedServer.throwaway(major, null);
-        ConnectionSettings scratch = ConnectionSettings.explicit(server.getJdbcUrl("postgres", "postgres"), "postgres", null)
+        ThrowawayServer server = ThrowawayServer.start(major, null); // stopped and removed when the JVM exits
+        ConnectionSettings scratch = ConnectionSettings.explicit(server.jdbcUrl("postgres", "postgres"), "postgres", null)
                 .from(ConnectionSettings.EMBEDDED);
         System.setProperty(URL_PROPERTY, scratch.url());
         return scratch;
     }
 
-    /** True when the URL (with or without its parameters) is the scratch database this JVM made. */
-    public static boolean isScratch(String url) {
-        String scratch = System.getProperty(URL_PROPERTY);
+    /** True when the URL (with or without its parameters) is the scratch database's (its URL as {@link #URL_PROPERTY} has it). */
+    public static boolean isScratch(String url, String scratch) {
         return url != null && scratch != null && withoutParameters(url).equals(withoutParameters(scratch));
     }
 

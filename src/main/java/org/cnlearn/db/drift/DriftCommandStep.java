@@ -1,5 +1,6 @@
 package org.cnlearn.db.drift;
 
+import liquibase.Scope;
 import liquibase.command.CommandOverride;
 import liquibase.command.CommandResultsBuilder;
 import liquibase.command.CommandScope;
@@ -32,7 +33,7 @@ public class DriftCommandStep extends DiffCommandStep {
             return;
         }
         Database target = (Database) scope.getDependency(Database.class);
-        String changelog = System.getProperty(Drift.CHANGELOG_PROPERTY);
+        String changelog = setting(Drift.CHANGELOG_PROPERTY);
         if (changelog == null) {
             throw new CommandExecutionException("Drift detection needs the changelog (" + Drift.CHANGELOG_PROPERTY
                     + "), which pom.xml passes to the goals: run it as ./mvnw liquibase:diff in this project.");
@@ -51,6 +52,13 @@ public class DriftCommandStep extends DiffCommandStep {
     }
 
     static boolean isScratch(Database database) {
-        return database != null && database.getConnection() != null && ScratchServer.isScratch(database.getConnection().getURL());
+        return database != null && database.getConnection() != null
+                && ScratchServer.isScratch(database.getConnection().getURL(), setting(ScratchServer.URL_PROPERTY));
+    }
+
+    /** A value from Liquibase's scope (a program embedding Liquibase, or a test, sets it there), else the system property. */
+    static String setting(String key) {
+        String scoped = Scope.getCurrentScope().get(key, String.class);
+        return scoped != null ? scoped : System.getProperty(key);
     }
 }

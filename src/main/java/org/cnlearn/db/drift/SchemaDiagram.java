@@ -1,6 +1,5 @@
 package org.cnlearn.db.drift;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import liquibase.Scope;
 import liquibase.command.CommandScope;
 import liquibase.database.Database;
@@ -13,11 +12,10 @@ import org.cnlearn.db.catalog.CatalogObject;
 import org.cnlearn.db.catalog.CatalogObject.Kind;
 import org.cnlearn.db.catalog.SchemaCatalog;
 import org.cnlearn.db.connection.ConnectionSettings;
-import org.cnlearn.db.connection.EmbeddedServer;
+import org.cnlearn.db.connection.ThrowawayServer;
 import org.cnlearn.db.connection.PostgresVersions;
 
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -71,8 +69,8 @@ public final class SchemaDiagram {
     /** What the whole changelog builds, on a throwaway embedded PostgreSQL of the default major. */
     static List<CatalogObject> referenceSchema(Path projectDir, String changelog) throws Exception {
         int major = PostgresVersions.requested(System.getProperties());
-        try (EmbeddedPostgres server = EmbeddedServer.throwaway(major, null);
-             Connection connection = ConnectionSettings.explicit(server.getJdbcUrl("postgres", "postgres"), "postgres", null).open()) {
+        try (ThrowawayServer server = ThrowawayServer.start(major, null);
+             Connection connection = ConnectionSettings.explicit(server.jdbcUrl("postgres", "postgres"), "postgres", null).open()) {
             Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
             Scope.child(Map.of(Scope.Attr.resourceAccessor.name(), new DirectoryResourceAccessor(projectDir),
                     Scope.Attr.logService.name(), new NoOpLogService(), Scope.Attr.ui.name(), new LoggerUIService(),

@@ -225,7 +225,7 @@ public class SafePostgresDatabase extends PostgresDatabase {
     }
 
     private void refuseDataLoss(SqlStatement[] statements) throws DatabaseException {
-        if (statements == null || Boolean.getBoolean(ALLOW_DATA_LOSS)) {
+        if (statements == null || allowDataLoss()) {
             return;
         }
         Connection connection = jdbc();
@@ -248,6 +248,12 @@ public class SafePostgresDatabase extends PostgresDatabase {
                 throw new DatabaseException("Could not count what " + statement.getClass().getSimpleName() + " would drop: " + e.getMessage(), e);
             }
         }
+    }
+
+    /** -DallowDataLoss=true, or the same key in Liquibase's scope (how a program embedding Liquibase says it). */
+    private static boolean allowDataLoss() {
+        Boolean scoped = Scope.getCurrentScope().get(ALLOW_DATA_LOSS, Boolean.class);
+        return scoped != null ? scoped : Boolean.getBoolean(ALLOW_DATA_LOSS);
     }
 
     private static void refuseIfAny(long rows, String action) throws DatabaseException {

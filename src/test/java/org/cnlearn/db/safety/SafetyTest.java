@@ -3,17 +3,15 @@ package org.cnlearn.db.safety;
 import org.cnlearn.db.Migrations;
 import org.cnlearn.db.TestDatabase;
 import org.cnlearn.db.TestServer;
-import org.cnlearn.db.connection.ConnectionSettings;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Map;
 
 import static org.cnlearn.db.Migrations.messages;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,11 +25,6 @@ class SafetyTest {
 
     private static final List<String> ALEMBIC_SHAPE = Migrations.expectedLines("expected/user-table.txt");
 
-    @AfterEach
-    void clearProperties() {
-        System.clearProperty(SafePostgresDatabase.ALLOW_DATA_LOSS);
-        System.clearProperty(ConnectionSettings.LOCK_TIMEOUT_PROPERTY);
-    }
 
     @Test
     void rollbackRefusesToDropNonEmptyUserTable() throws Exception {
@@ -46,8 +39,7 @@ class SafetyTest {
             assertEquals(3, db.count("SELECT count(*) FROM \"user\""));
             assertEquals(List.of("0001-create-user-table"), db.appliedChangesets());
 
-            System.setProperty(SafePostgresDatabase.ALLOW_DATA_LOSS, "true");
-            Migrations.rollbackCount(db, 1);
+            Migrations.rollbackCountAllowingDataLoss(db, 1); // as -DallowDataLoss=true
             assertEquals(List.of(), db.userTableShape());
             assertEquals(List.of(), db.appliedChangesets());
         }
@@ -151,10 +143,9 @@ class SafetyTest {
     void aSessionEndedByTheServerMidChangesetLeavesNothingAndTheNextRunAppliesIt() throws Exception {
         String slow = "src/test/resources/changelogs/slow.yaml";
         try (TestDatabase db = database("terminated")) {
-            System.setProperty("slowSeconds", "120");
             java.util.concurrent.CompletableFuture<Void> run = java.util.concurrent.CompletableFuture.runAsync(() -> {
                 try {
-                    Migrations.update(db, slow);
+                    Migrations.update(db, slow, Map.of("slowSeconds", "120"));
                 } catch (Exception e) {
                     throw new java.util.concurrent.CompletionException(e);
                 }
@@ -177,11 +168,8 @@ class SafetyTest {
             assertEquals(List.of(), db.objectsIn("public").stream().filter(o -> o.startsWith("marker")).toList());
             assertEquals(List.of(), db.appliedChangesets());
 
-            System.setProperty("slowSeconds", "0");
-            Migrations.update(db, slow);
+            Migrations.update(db, slow, Map.of("slowSeconds", "0"));
             assertEquals(List.of("slow-create-marker"), db.appliedChangesets());
-        } finally {
-            System.clearProperty("slowSeconds");
         }
     }
 
@@ -189,12 +177,12 @@ class SafetyTest {
     void lockWaitsAreBoundedByTheLockTimeout() throws Exception {
         try (TestDatabase db = database("lock_timeout")) {
             Migrations.update(db);
-            System.setProperty(ConnectionSettings.LOCK_TIMEOUT_PROPERTY, "2s");
             try (Connection holder = db.connect(); Statement statement = holder.createStatement()) {
                 holder.setAutoCommit(false);
                 statement.execute("LOCK TABLE \"user\" IN ACCESS SHARE MODE"); // as a long report would
                 long start = System.nanoTime();
-                Exception timedOut = assertThrows(Exception.class, () -> Migrations.rollbackCount(db, 1));
+                // as -Dcnlearn.lockTimeout=2s sets it
+                Exception timedOut = assertThrows(Exception.class, () -> Migrations.rollbackCount(db.withLockTimeout("2s"), 1));
                 double seconds = (System.nanoTime() - start) / 1e9;
                 assertTrue(messages(timedOut).contains("lock timeout"), messages(timedOut));
                 assertTrue(seconds >= 1.5 && seconds < 15, "waited " + seconds + " s");
@@ -208,14 +196,9 @@ class SafetyTest {
     @Test
     void anInvalidLockTimeoutIsRefusedClearly() throws Exception {
         try (TestDatabase db = database("bad_lock_timeout")) {
-            System.setProperty(ConnectionSettings.LOCK_TIMEOUT_PROPERTY, "soon");
-            try {
-                Exception refused = assertThrows(java.sql.SQLException.class, db::connect);
-                assertTrue(refused.getMessage().startsWith("The lock timeout 'soon' (cnlearn.lockTimeout / CNLEARN_LOCK_TIMEOUT)"
-                        + " is not valid"), refused.getMessage());
-            } finally {
-                System.clearProperty(ConnectionSettings.LOCK_TIMEOUT_PROPERTY);
-            }
+            Exception refused = assertThrows(java.sql.SQLException.class, db.withLockTimeout("soon")::connect);
+            assertTrue(refused.getMessage().startsWith("The lock timeout 'soon' (cnlearn.lockTimeout / CNLEARN_LOCK_TIMEOUT)"
+                    + " is not valid"), refused.getMessage());
         }
     }
 
