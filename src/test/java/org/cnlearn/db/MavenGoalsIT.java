@@ -20,6 +20,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class MavenGoalsIT {
 
+    private static final List<String> roles = new java.util.ArrayList<>();
+
+    @org.junit.jupiter.api.AfterAll
+    static void dropRoles() {
+        roles.forEach(role -> TestServer.get().dropRole(role));
+    }
+
     private static final List<String> ALEMBIC_SHAPE = Migrations.expectedLines("expected/user-table.txt");
     private static final String CHANGESET = "db-changelog/changes/0001-create-user-table.yaml::0001-create-user-table::cnlearn";
 
@@ -34,17 +41,18 @@ class MavenGoalsIT {
             Path updateSql = sql.resolve("update.sql");
             Path rollbackSql = sql.resolve("rollback.sql");
 
+            // a role of its own, with a password no other text has: the server may check it (Testcontainers' does)
             String canary = "Canary-Secret-42";
+            String role = "goals_" + ProcessHandle.current().pid();
+            db.execute("CREATE ROLE " + role + " LOGIN PASSWORD '" + canary + "'; ALTER DATABASE " + db.name() + " OWNER TO " + role);
+            roles.add(role);
             Map<String, String> otherEnv = new HashMap<>();
             otherEnv.put(ConnectionSettings.URL_VARIABLE, "jdbc:postgresql://127.0.0.1:1/not_this_one");
-            otherEnv.put(ConnectionSettings.PASSWORD_VARIABLE, canary);
+            otherEnv.put(ConnectionSettings.PASSWORD_VARIABLE, "not-this-one-either");
             String url = db.url() + (db.url().contains("?") ? "&" : "?") + "password=" + canary;
-            List<String> args = new java.util.ArrayList<>(List.of("-Dliquibase.url=" + url, "liquibase:updateSQL",
+            List<String> args = List.of("-Dliquibase.url=" + url, "-Dliquibase.username=" + role, "liquibase:updateSQL",
                     "-Dliquibase.migrationSqlOutputFile=" + updateSql, "liquibase:status", "liquibase:tag", "-Dliquibase.tag=before-user",
-                    "liquibase:update", "liquibase:status", "liquibase:history", "liquibase:validate", "liquibase:releaseLocks"));
-            if (db.username() != null) {
-                args.add("-Dliquibase.username=" + db.username());
-            }
+                    "liquibase:update", "liquibase:status", "liquibase:history", "liquibase:validate", "liquibase:releaseLocks");
             MavenRun first = MavenRun.run(otherEnv, args.toArray(String[]::new));
             assertFalse(first.output.contains(canary), "the password was printed:\n" + first.output);
             first.assertSucceeded();

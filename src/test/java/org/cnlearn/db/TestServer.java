@@ -5,6 +5,7 @@ import org.cnlearn.db.connection.ThrowawayServer;
 import org.cnlearn.db.connection.PostgresVersions;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
+import org.testcontainers.utility.DockerImageName;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -41,22 +42,44 @@ public final class TestServer {
         return instance;
     }
 
+    /** -Dcnlearn.testDatabase=testcontainers: the tests must run on a Testcontainers PostgreSQL, or fail. */
+    static final String SOURCE_PROPERTY = "cnlearn.testDatabase";
+
     private static TestServer start() {
+        String asked = System.getProperty(SOURCE_PROPERTY, "").trim();
+        if (!asked.isEmpty() && !asked.equals("testcontainers")) {
+            throw new IllegalStateException("-D" + SOURCE_PROPERTY + "=" + asked + " is not a test database source: give"
+                    + " testcontainers, or leave it out (README, \"Tests\")");
+        }
+        boolean containerRequired = asked.equals("testcontainers");
         String url = System.getenv("TEST_DATABASE_URL");
-        if (url != null && !url.isBlank()) {
+        if (!containerRequired && url != null && !url.isBlank()) {
             return new TestServer("TEST_DATABASE_URL (" + ConnectionSettings.redact(url) + ")", url,
                     System.getenv("TEST_DATABASE_USERNAME"), System.getenv("TEST_DATABASE_PASSWORD"));
         }
-        if (dockerAnswers()) {
-            PostgreSQLContainer container = new PostgreSQLContainer("postgres:" + System.getProperty(PostgresVersions.REQUESTED_PROPERTY));
-            container.start();
-            return new TestServer("Testcontainers", container.getJdbcUrl(), container.getUsername(), container.getPassword());
+        String image = System.getenv().getOrDefault("TEST_POSTGRES_IMAGE", "postgres:" + System.getProperty(PostgresVersions.REQUESTED_PROPERTY));
+        if (containerRequired || dockerAnswers()) {
+            try {
+                requireImage(image);
+                PostgreSQLContainer container = new PostgreSQLContainer(DockerImageName.parse(image).asCompatibleSubstituteFor("postgres"))
+                        .withCommand("postgres", "-c", "fsync=off", "-c", "max_connections=" + MAX_CONNECTIONS);
+                container.start();
+                return new TestServer("Testcontainers (" + image + ")", container.getJdbcUrl(), container.getUsername(), container.getPassword());
+            } catch (RuntimeException | LinkageError e) {
+                String reason = firstLine(e);
+                if (containerRequired) {
+                    throw new IllegalStateException("-D" + SOURCE_PROPERTY + "=testcontainers, but no " + image + " container"
+                            + " started: " + reason, e);
+                }
+                System.out.println("[cnlearn-db tests] a Docker engine answers, but no " + image + " container started ("
+                        + reason + "): the tests use the embedded PostgreSQL instead");
+            }
         }
         try {
             // test classes run in parallel, with pools and crowds of processes: more connections than the default 100
             ThrowawayServer embedded = ThrowawayServer.start(PostgresVersions.requested(System.getProperties()), dir -> {
                 try {
-                    java.nio.file.Files.writeString(dir.toPath().resolve("postgresql.conf"), "\nmax_connections = 300\n",
+                    java.nio.file.Files.writeString(dir.toPath().resolve("postgresql.conf"), "\nmax_connections = " + MAX_CONNECTIONS + "\n",
                             java.nio.file.StandardOpenOption.APPEND);
                 } catch (java.io.IOException e) {
                     throw new java.io.UncheckedIOException(e);
@@ -66,6 +89,39 @@ public final class TestServer {
         } catch (SQLException e) {
             throw new IllegalStateException("could not start the embedded PostgreSQL for the tests: " + e.getMessage(), e);
         }
+    }
+
+    private static final int MAX_CONNECTIONS = 300;
+    private static final int PULL_SECONDS = 30;
+
+    /** The image is on this machine, or pulled within 30 s (Testcontainers' own pull would retry for minutes). */
+    private static void requireImage(String image) {
+        com.github.dockerjava.api.DockerClient docker = DockerClientFactory.instance().client();
+        try {
+            docker.inspectImageCmd(image).exec();
+            return;
+        } catch (com.github.dockerjava.api.exception.NotFoundException e) {
+            // not here yet: pull it
+        }
+        try {
+            if (!docker.pullImageCmd(image).start().awaitCompletion(PULL_SECONDS, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the image is not on this machine, and pulling it took over " + PULL_SECONDS + " s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while pulling " + image, e);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("the image is not on this machine, and pulling it failed: " + firstLine(e), e);
+        }
+    }
+
+    private static String firstLine(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() != null ? root.getMessage() : root.toString();
+        return message.lines().findFirst().orElse(message).strip();
     }
 
     private static boolean dockerAnswers() {
@@ -81,6 +137,11 @@ public final class TestServer {
         String name = (prefix + "_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet()).toLowerCase();
         execute("CREATE DATABASE " + name);
         return new TestDatabase(this, name);
+    }
+
+    /** Drops a role a test made (after the databases it owned are gone). */
+    public void dropRole(String name) {
+        execute("DROP ROLE IF EXISTS " + name);
     }
 
     void dropDatabase(String name) {
