@@ -111,6 +111,14 @@ public final class MavenRun {
         return target;
     }
 
+    /** Exit status 0; with -X, whose debug lines hold stack traces by design, this is the whole check. */
+    public MavenRun assertExitedZero() {
+        if (exitCode != 0) {
+            throw new AssertionError("Maven exited with " + exitCode + ":\n" + output);
+        }
+        return this;
+    }
+
     public MavenRun assertSucceeded() {
         if (exitCode != 0) {
             throw new AssertionError("Maven exited with " + exitCode + ":\n" + output);

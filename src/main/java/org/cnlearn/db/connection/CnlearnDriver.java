@@ -30,14 +30,35 @@ public final class CnlearnDriver implements Driver {
         } else if (ScratchServer.LIKE_TARGET.equals(url)) {
             settings = ScratchServer.likeTarget();
         } else {
-            settings = ConnectionSettings.explicit(url, info);
+            // a URL of the user's own: the diff goal's -Dliquibase.referenceUrl, whose password pom.xml hides as well
+            Properties given = new Properties();
+            given.putAll(info);
+            if (ConnectionSettings.HIDDEN_PASSWORD.equals(given.getProperty("password"))) {
+                given.remove("password");
+                String reference = System.getProperty("liquibase.referencePassword");
+                if (reference != null && !reference.isBlank()) {
+                    given.setProperty("password", reference);
+                }
+            }
+            settings = ConnectionSettings.explicit(url, given);
         }
+        warnOnce(settings.commandLineWarning());
         Connection connection = settings.open();
         if (settings.source() != ConnectionSettings.EMBEDDED) {
             SessionCheck.refuseUnfitTarget(settings, connection, settings.source());
         }
         return connection;
     }
+
+    /** A run prints a warning once, however many connections it opens (each goal loads this class anew). */
+    private static void warnOnce(String warning) {
+        if (warning != null && System.getProperty(WARNED_PROPERTY) == null) {
+            System.setProperty(WARNED_PROPERTY, "true");
+            System.out.println(warning);
+        }
+    }
+
+    private static final String WARNED_PROPERTY = "cnlearn.password-warning.printed";
 
     @Override
     public boolean acceptsURL(String url) {

@@ -21,6 +21,14 @@ public final class ConnectionSettings {
     public static final String USERNAME_VARIABLE = "LIQUIBASE_COMMAND_USERNAME";
     public static final String PASSWORD_VARIABLE = "LIQUIBASE_COMMAND_PASSWORD";
 
+    /**
+     * What pom.xml gives the plugin's password and referencePassword parameters, so that Maven's
+     * debug output (-X) shows this instead of a password. The real one is read here, from
+     * -Dliquibase.password (or -Dliquibase.referencePassword), LIQUIBASE_COMMAND_PASSWORD, the URL or
+     * PostgreSQL's password file.
+     */
+    public static final String HIDDEN_PASSWORD = "hidden-by-cnlearn-db";
+
     /** Seconds to wait for a TCP connection, and for the whole login: a dead host fails fast. */
     static final int CONNECT_TIMEOUT_SECONDS = 10;
     static final int LOGIN_TIMEOUT_SECONDS = 20;
@@ -42,18 +50,37 @@ public final class ConnectionSettings {
     private final String source;
     /** The lock timeout for this connection, or null for cnlearn.lockTimeout / CNLEARN_LOCK_TIMEOUT / 30s. */
     private final String lockTimeout;
+    /** The command-line setting that carries a password ("-Dliquibase.password"), or null. */
+    private final String passwordOnCommandLine;
 
-    private ConnectionSettings(String url, String username, String password, String source, String lockTimeout) {
+    private ConnectionSettings(String url, String username, String password, String source, String lockTimeout,
+                               String passwordOnCommandLine) {
         this.url = url;
         this.username = username;
         this.password = password;
         this.source = source;
         this.lockTimeout = lockTimeout;
+        this.passwordOnCommandLine = passwordOnCommandLine;
     }
 
     /** The same settings with their own lock timeout (a program embedding the project, or a test, says it so). */
     public ConnectionSettings withLockTimeout(String timeout) {
-        return new ConnectionSettings(url, username, password, source, timeout);
+        return new ConnectionSettings(url, username, password, source, timeout, passwordOnCommandLine);
+    }
+
+    private ConnectionSettings withPasswordOnCommandLine(String setting) {
+        return new ConnectionSettings(url, username, password, source, lockTimeout, setting);
+    }
+
+    /**
+     * The warning for a password given on the command line, which every local user sees in the process
+     * list and the shell keeps in its history; null when the password came another way.
+     */
+    String commandLineWarning() {
+        return passwordOnCommandLine == null ? null : "[cnlearn-db] Warning: the database password is on the command line ("
+                + passwordOnCommandLine + "): every user of this machine can read it in the process list, and your shell"
+                + " history keeps it. Give it in " + PASSWORD_VARIABLE + " from a secret store, or in PostgreSQL's password"
+                + " file (~/.pgpass, or PGPASSFILE) instead (README, \"Secrets\").";
     }
 
     /** Resolves the placeholder URL from this process's environment and system properties. */
@@ -66,26 +93,30 @@ public final class ConnectionSettings {
         String fromProperty = blankToNull(system.getProperty("liquibase.url"));
         String url = fromProperty != null ? fromProperty : blankToNull(env.get(URL_VARIABLE));
         String username = firstNonBlank(given.getProperty("user"), system.getProperty("liquibase.username"), env.get(USERNAME_VARIABLE));
-        String password = firstNonBlank(given.getProperty("password"), system.getProperty("liquibase.password"), env.get(PASSWORD_VARIABLE));
+        String givenPassword = HIDDEN_PASSWORD.equals(given.getProperty("password")) ? null : blankToNull(given.getProperty("password"));
+        String propertyPassword = blankToNull(system.getProperty("liquibase.password"));
+        String password = firstNonBlank(givenPassword, propertyPassword, env.get(PASSWORD_VARIABLE));
+        String onCommandLine = fromProperty != null && PASSWORD_IN_URL.matcher(fromProperty).find() ? "a password= in -Dliquibase.url"
+                : givenPassword == null && propertyPassword != null ? "-Dliquibase.password" : null;
         if (url == null) {
             if (isCi(env)) {
                 throw new SQLException(URL_VARIABLE + " is not set, and CI is: refusing to migrate a throwaway embedded"
                         + " database. Set " + URL_VARIABLE + " (and " + USERNAME_VARIABLE + ", " + PASSWORD_VARIABLE
                         + ") to the database this pipeline deploys to.", "08001");
             }
-            return EmbeddedServer.settings();
+            return EmbeddedServer.settings().withPasswordOnCommandLine(onCommandLine);
         }
         String source = fromProperty != null ? "-Dliquibase.url" : URL_VARIABLE;
         if (!url.startsWith(POSTGRESQL_PREFIX)) {
             throw new SQLException(source + " must be a PostgreSQL JDBC URL such as jdbc:postgresql://host:5432/cnlearn;"
                     + " it is " + redact(url), "08001");
         }
-        return explicit(url, username, password).from(source);
+        return explicit(url, username, password).from(source).withPasswordOnCommandLine(onCommandLine);
     }
 
     /** The same settings, as set by the named setting. */
     ConnectionSettings from(String setting) {
-        return new ConnectionSettings(url, username, password, setting, lockTimeout);
+        return new ConnectionSettings(url, username, password, setting, lockTimeout, passwordOnCommandLine);
     }
 
     /** Where a user sets this URL, for messages; null for the embedded server. */
@@ -106,7 +137,7 @@ public final class ConnectionSettings {
             password = java.net.URLDecoder.decode(inUrl.group(2), java.nio.charset.StandardCharsets.UTF_8);
             url = stripPassword(url);
         }
-        return new ConnectionSettings(url, username, password, "the URL", null);
+        return new ConnectionSettings(url, username, password, "the URL", null, null);
     }
 
     /** Opens the connection, or fails with a message that names the server but never the password. */

@@ -43,12 +43,21 @@ public final class ThrowawayServer implements AutoCloseable {
 
     /** Starts one; the customizer may edit the data folder (pg_hba.conf, say) before the server starts. */
     public static ThrowawayServer start(int major, Consumer<File> customizer) throws SQLException {
+        return start(major, customizer, null);
+    }
+
+    /** The same, with the server's log written to that file (null: not kept). */
+    public static ThrowawayServer start(int major, Consumer<File> customizer, Path log) throws SQLException {
         Path dataDir = null;
         try {
             Path template = template(major);
             dataDir = Files.createTempDirectory("cnlearn-pg" + major + "-");
             copy(template, dataDir);
             EmbeddedPostgres.Builder builder = builder(major).setDataDirectory(dataDir).setCleanDataDirectory(false);
+            if (log != null) {
+                builder.setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                        .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            }
             if (customizer != null) {
                 builder.setDataDirectoryCustomizer(customizer);
             }

@@ -77,4 +77,42 @@ class ConnectionSettingsTest {
         assertTrue(refused.getMessage().contains("must be a PostgreSQL JDBC URL"), refused.getMessage());
         assertFalse(refused.getMessage().contains("s3cret"), refused.getMessage());
     }
+
+    @Test
+    void aPasswordOnTheCommandLineIsWarnedAboutAndOnlyThere() throws SQLException {
+        Properties property = new Properties();
+        property.setProperty("liquibase.password", "cli-secret");
+        ConnectionSettings fromProperty = ConnectionSettings.resolve(Map.of("LIQUIBASE_COMMAND_URL", "jdbc:postgresql://h/db"), property,
+                new Properties());
+        assertEquals("cli-secret", fromProperty.password());
+        assertTrue(fromProperty.commandLineWarning().startsWith("[cnlearn-db] Warning: the database password is on the command line"
+                + " (-Dliquibase.password): "), fromProperty.commandLineWarning());
+        assertFalse(fromProperty.commandLineWarning().contains("cli-secret"));
+
+        Properties url = new Properties();
+        url.setProperty("liquibase.url", "jdbc:postgresql://h/db?password=in-url");
+        assertTrue(ConnectionSettings.resolve(Map.of(), url, new Properties()).commandLineWarning()
+                .contains("(a password= in -Dliquibase.url)"));
+
+        assertEquals(null, ConnectionSettings.resolve(ENV, new Properties(), new Properties()).commandLineWarning(),
+                "LIQUIBASE_COMMAND_PASSWORD is no command line");
+        assertEquals(null, ConnectionSettings.resolve(Map.of("LIQUIBASE_COMMAND_URL", "jdbc:postgresql://h/db"), new Properties(),
+                new Properties()).commandLineWarning(), "no password at all (the password file's case)");
+    }
+
+    @Test
+    void thePluginsStandInPasswordIsNeverUsed() throws SQLException {
+        Properties given = new Properties();
+        given.setProperty("password", ConnectionSettings.HIDDEN_PASSWORD); // what pom.xml gives the plugin
+        assertEquals("env-secret", ConnectionSettings.resolve(ENV, new Properties(), given).password());
+        assertEquals(null, ConnectionSettings.resolve(Map.of("LIQUIBASE_COMMAND_URL", "jdbc:postgresql://h/db"), new Properties(),
+                given).password(), "no password, so the driver may read the password file");
+    }
+
+    @Test
+    void pomXmlGivesThePluginTheStandIn() throws Exception {
+        String pom = java.nio.file.Files.readString(org.cnlearn.db.Migrations.PROJECT_DIR.resolve("pom.xml"));
+        assertTrue(pom.contains("<password>" + ConnectionSettings.HIDDEN_PASSWORD + "</password>"), "pom.xml");
+        assertTrue(pom.contains("<referencePassword>" + ConnectionSettings.HIDDEN_PASSWORD + "</referencePassword>"), "pom.xml");
+    }
 }
