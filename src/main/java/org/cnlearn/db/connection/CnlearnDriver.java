@@ -44,8 +44,10 @@ public final class CnlearnDriver implements Driver {
         }
         warnOnce(settings.commandLineWarning());
         Connection connection = settings.open();
-        if (settings.source() != ConnectionSettings.EMBEDDED) {
-            SessionCheck.refuseUnfitTarget(settings, connection, settings.source());
+        if (FROM_ENVIRONMENT.equals(url) && settings.source() != ConnectionSettings.EMBEDDED) {
+            SessionCheck.refuseUnfitTarget(settings, connection, settings.source()); // the database a goal migrates
+        } else if (!ScratchServer.LIKE_TARGET.equals(url)) {
+            SessionCheck.refuseTransactionPooling(settings, connection, settings.source()); // a reference may be read-only
         }
         return connection;
     }

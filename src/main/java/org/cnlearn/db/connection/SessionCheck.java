@@ -40,7 +40,7 @@ final class SessionCheck {
         }
     }
 
-    private static void refuseTransactionPooling(ConnectionSettings settings, Connection connection, String source) throws SQLException {
+    static void refuseTransactionPooling(ConnectionSettings settings, Connection connection, String source) throws SQLException {
         int first = backend(connection);
         Integer other = null;
         try (Connection probe = settings.open()) {

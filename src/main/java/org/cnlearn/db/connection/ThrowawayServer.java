@@ -110,13 +110,13 @@ public final class ThrowawayServer implements AutoCloseable {
         Path home = Paths.get(System.getProperty("java.io.tmpdir"), TEMPLATES, binaries);
         Path data = home.resolve("data");
         Path ready = home.resolve("ready");
-        if (Files.exists(ready)) {
+        if (Files.exists(ready) && Files.exists(data.resolve("PG_VERSION"))) {
             return data;
         }
         Files.createDirectories(home);
         try (FileChannel channel = new RandomAccessFile(home.resolve("lock").toFile(), "rw").getChannel();
              FileLock lock = channel.lock()) {
-            if (!Files.exists(ready)) {
+            if (!Files.exists(ready) || !Files.exists(data.resolve("PG_VERSION"))) { // none yet, or a temp cleaner took part of it
                 delete(data);
                 try (EmbeddedPostgres server = builder(major).setDataDirectory(data).setCleanDataDirectory(false).start()) {
                     server.getPort();

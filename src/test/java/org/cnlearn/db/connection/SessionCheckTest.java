@@ -22,15 +22,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** What the goals' driver refuses right after connecting, before anything is locked or written. */
 class SessionCheckTest {
 
+    /** As the goals' driver checks the database it migrates (LIQUIBASE_COMMAND_URL's), right after connecting. */
     private static Connection connect(TestDatabase db) throws SQLException {
-        Properties properties = new Properties();
-        if (db.username() != null) {
-            properties.setProperty("user", db.username());
-        }
-        if (db.password() != null) {
-            properties.setProperty("password", db.password());
-        }
-        return new CnlearnDriver().connect(db.url(), properties);
+        ConnectionSettings settings = ConnectionSettings.explicit(db.url(), db.username(), db.password()).from("the URL");
+        Connection connection = settings.open();
+        SessionCheck.refuseUnfitTarget(settings, connection, "the URL");
+        return connection;
     }
 
     private static int backend(Connection connection) throws SQLException {
@@ -71,6 +68,27 @@ class SessionCheckTest {
         }
     }
 
+    /** A URL of the user's own, such as the diff goal's reference, may be a read-only replica; a transaction pool is still refused. */
+    @Test
+    void theDriverChecksAReferenceUrlForPoolingOnly() throws Exception {
+        try (TestDatabase db = TestServer.get().createDatabase("reference_read_only")) {
+            db.execute("ALTER DATABASE " + db.name() + " SET default_transaction_read_only = on");
+            Properties properties = new Properties();
+            if (db.username() != null) {
+                properties.setProperty("user", db.username());
+            }
+            if (db.password() != null) {
+                properties.setProperty("password", db.password());
+            }
+            try (Connection reference = new CnlearnDriver().connect(db.url(), properties)) {
+                assertEquals(backend(reference), backend(reference));
+            }
+            SQLException refused = assertThrows(SQLException.class, () -> new CnlearnDriver().connect(
+                    db.through(PgBouncer.get(PgBouncer.Mode.TRANSACTION).address()).url(), properties));
+            assertTrue(refused.getMessage().contains(" is a connection pooler in transaction mode: "), refused.getMessage());
+        }
+    }
+
     @Test
     void aReadOnlyDatabaseIsRefusedBeforeAnythingIsCreated() throws Exception {
         try (TestDatabase db = TestServer.get().createDatabase("read_only")) {
@@ -106,10 +124,8 @@ class SessionCheckTest {
         Files.writeString(standbyData.resolve("standby.signal"), "");
         try (EmbeddedPostgres standby = EmbeddedPostgres.builder().setPgBinaryResolver(PostgresVersions.binaries(major, System.getProperties()))
                 .setDataDirectory(standbyData).setCleanDataDirectory(false).start()) {
-            String url = standby.getJdbcUrl("postgres", "postgres");
-            Properties properties = new Properties();
-            properties.setProperty("user", "postgres");
-            SQLException refused = assertThrows(SQLException.class, () -> new CnlearnDriver().connect(url, properties));
+            ConnectionSettings settings = ConnectionSettings.explicit(standby.getJdbcUrl("postgres", "postgres"), "postgres", null);
+            SQLException refused = assertThrows(SQLException.class, () -> SessionCheck.refuseUnfitTarget(settings, settings.open(), "the URL"));
             assertTrue(refused.getMessage().endsWith(" is a standby (in recovery): a migration writes, so it needs the primary."
                     + " Point the URL at the primary database. Nothing was changed."), refused.getMessage());
         } finally {
