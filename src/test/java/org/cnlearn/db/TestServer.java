@@ -66,7 +66,10 @@ public final class TestServer {
                 container.start();
                 return new TestServer("Testcontainers (" + image + ")", container.getJdbcUrl(), container.getUsername(), container.getPassword());
             } catch (RuntimeException | LinkageError e) {
-                String reason = firstLine(e);
+                // the engine's own words, less the registry and resolver addresses it names
+                String reason = firstLine(e).replaceAll("https?://[^\\s\"]+", "<registry>")
+                        .replaceAll("\\b[a-z0-9-]+(\\.[a-z0-9-]+)+\\.[a-z]{2,}\\b", "<host>")
+                        .replaceAll("\\b\\d{1,3}(\\.\\d{1,3}){3}(:\\d+)?\\b", "<address>");
                 if (containerRequired) {
                     throw new IllegalStateException("-D" + SOURCE_PROPERTY + "=testcontainers, but no " + image + " container"
                             + " started: " + reason, e);
