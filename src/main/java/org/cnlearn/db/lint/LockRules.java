@@ -71,7 +71,7 @@ final class LockRules {
         if (rawSql && (operation instanceof Operation.DropTable || operation instanceof Operation.DropColumn)) {
             return Rule.BAN_RAW_SQL_DROP;
         }
-        Table table = tableOf(operation);
+        Table table = operation.table();
         if (table == null || created.contains(table)) {
             return null;
         }
@@ -120,7 +120,7 @@ final class LockRules {
         if (operation instanceof Operation.AddColumn column && rule == Rule.ADDING_FIELD_WITH_DEFAULT) {
             return "fills " + column.column() + " with " + column.fills() + ", so PostgreSQL " + String.format(rule.blocks, column.table());
         }
-        Table table = tableOf(operation);
+        Table table = operation.table();
         return String.format(rule.blocks, table != null ? table : "the table");
     }
 
@@ -185,37 +185,6 @@ final class LockRules {
 
     private static int limit(String varchar) {
         return Integer.parseInt(varchar.substring(varchar.indexOf('(') + 1, varchar.indexOf(')')));
-    }
-
-    private static Table tableOf(Operation operation) {
-        if (operation instanceof Operation.CreateIndex o) {
-            return o.table();
-        }
-        if (operation instanceof Operation.AddColumn o) {
-            return o.table();
-        }
-        if (operation instanceof Operation.SetNotNull o) {
-            return o.table();
-        }
-        if (operation instanceof Operation.AlterType o) {
-            return o.table();
-        }
-        if (operation instanceof Operation.AddConstraint o) {
-            return o.table();
-        }
-        if (operation instanceof Operation.RenameColumn o) {
-            return o.table();
-        }
-        if (operation instanceof Operation.RenameTable o) {
-            return o.table();
-        }
-        if (operation instanceof Operation.DropColumn o) {
-            return o.table();
-        }
-        if (operation instanceof Operation.DropTable o) {
-            return o.table();
-        }
-        return null;
     }
 
     /** The statement on one line, shortened. */

@@ -3,6 +3,11 @@ package org.cnlearn.db.lint;
 /** What a statement does, in the terms the lock-safety rules need. */
 sealed interface Operation {
 
+    /** The table it works on (the records that have one answer with it), or null. */
+    default Table table() {
+        return null;
+    }
+
     /** A table, schema-qualified ("public" when the statement names none), as PostgreSQL folds names. */
     record Table(String schema, String name) {
         static Table of(String schema, String name) {
