@@ -25,6 +25,7 @@ public final class PgBouncer {
 
     private static final List<String> BINARIES = List.of("/usr/sbin/pgbouncer", "/usr/bin/pgbouncer", "/usr/local/bin/pgbouncer");
     private static final Map<Mode, PgBouncer> RUNNING = new EnumMap<>(Mode.class);
+    private static boolean toldMissing;
 
     private final Process process;
     private final int port;
@@ -42,7 +43,10 @@ public final class PgBouncer {
             if (System.getenv("CI") != null && !"false".equals(System.getenv("CI"))) {
                 throw new IllegalStateException(why + ", and CI must run them: .ci/run installs it");
             }
-            System.out.println("[cnlearn-db tests] " + why);
+            if (!toldMissing) {
+                toldMissing = true;
+                System.out.println("[cnlearn-db tests] " + why);
+            }
             Assumptions.abort(why);
         }
         return RUNNING.computeIfAbsent(mode, m -> start(binary, m));

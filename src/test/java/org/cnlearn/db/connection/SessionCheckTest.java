@@ -83,8 +83,8 @@ class SessionCheckTest {
             try (Connection reference = new CnlearnDriver().connect(db.url(), properties)) {
                 assertEquals(backend(reference), backend(reference));
             }
-            SQLException refused = assertThrows(SQLException.class, () -> new CnlearnDriver().connect(
-                    db.through(PgBouncer.get(PgBouncer.Mode.TRANSACTION).address()).url(), properties));
+            String pooled = db.through(PgBouncer.get(PgBouncer.Mode.TRANSACTION).address()).url();
+            SQLException refused = assertThrows(SQLException.class, () -> new CnlearnDriver().connect(pooled, properties));
             assertTrue(refused.getMessage().contains(" is a connection pooler in transaction mode: "), refused.getMessage());
         }
     }
