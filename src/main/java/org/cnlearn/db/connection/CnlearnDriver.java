@@ -44,9 +44,12 @@ public final class CnlearnDriver implements Driver {
         }
         warnOnce(settings.commandLineWarning());
         Connection connection = settings.open();
-        if (FROM_ENVIRONMENT.equals(url) && settings.source() != ConnectionSettings.EMBEDDED) {
+        if (settings.isEmbedded()) {
+            return connection; // this project's own server (the default, or drift's reference): nothing to check
+        }
+        if (FROM_ENVIRONMENT.equals(url)) {
             SessionCheck.refuseUnfitTarget(settings, connection, settings.source()); // the database a goal migrates
-        } else if (!ScratchServer.LIKE_TARGET.equals(url)) {
+        } else {
             SessionCheck.refuseTransactionPooling(settings, connection, settings.source()); // a reference may be read-only
         }
         return connection;

@@ -124,6 +124,11 @@ public final class ConnectionSettings {
         return source;
     }
 
+    /** An embedded server of this project's (the default, or drift's reference). */
+    boolean isEmbedded() {
+        return source == EMBEDDED;
+    }
+
     /** A PostgreSQL URL given directly, for example by a test. */
     public static ConnectionSettings explicit(String url, Properties given) {
         return explicit(url, blankToNull(given.getProperty("user")), blankToNull(given.getProperty("password")));
