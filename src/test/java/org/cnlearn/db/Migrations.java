@@ -97,7 +97,7 @@ public final class Migrations {
         run(db, "tag", Map.of("tag", tag));
     }
 
-    /** The SQL that updateSQL writes for this database. */
+    /** The SQL that updateSQL writes for this database; only from an @Isolated class (UpdateSqlTest says why). */
     public static String updateSql(TestDatabase db) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (Connection connection = db.connect()) {

@@ -3,8 +3,6 @@ package org.cnlearn.db;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,17 +36,6 @@ class UserTableTest {
             Exception duplicate = org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class,
                     () -> db.execute("INSERT INTO \"user\" (email) VALUES ('ada@example.org')"));
             assertTrue(duplicate.getMessage().contains("ix_user_email"), duplicate.getMessage());
-        }
-    }
-
-    @Test
-    void everyGeneratedStatementQuotesUser() throws Exception {
-        try (TestDatabase db = TestServer.get().createDatabase("quoting")) {
-            String sql = Migrations.updateSql(db);
-            String code = sql.replaceAll("--[^\n]*", "").replaceAll("'(?:[^']|'')*'", "''");
-            Matcher bare = Pattern.compile("(?<![\"\\w])user(?![\"\\w])", Pattern.CASE_INSENSITIVE).matcher(code);
-            assertTrue(code.contains("\"user\""), "updateSQL does not create \"user\":\n" + sql);
-            assertTrue(!bare.find(), "unquoted user in updateSQL near: " + (bare.hitEnd() ? "" : code.substring(Math.max(0, bare.start() - 40), Math.min(code.length(), bare.end() + 40))));
         }
     }
 }
