@@ -4,6 +4,7 @@ import org.cnlearn.db.connection.ConnectionSettings;
 import org.cnlearn.db.connection.ThrowawayServer;
 import org.cnlearn.db.connection.PostgresVersions;
 import org.testcontainers.DockerClientFactory;
+import org.testcontainers.dockerclient.DockerClientProviderStrategy;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 import org.testcontainers.utility.DockerImageName;
 
@@ -58,12 +59,9 @@ public final class TestServer {
                     System.getenv("TEST_DATABASE_USERNAME"), System.getenv("TEST_DATABASE_PASSWORD"));
         }
         String image = System.getenv().getOrDefault("TEST_POSTGRES_IMAGE", "postgres:" + System.getProperty(PostgresVersions.REQUESTED_PROPERTY));
-        if (containerRequired || dockerAnswers()) {
+        if (containerRequired || testcontainersFindsDocker()) {
             try {
-                requireImage(image);
-                PostgreSQLContainer container = new PostgreSQLContainer(DockerImageName.parse(image).asCompatibleSubstituteFor("postgres"))
-                        .withCommand("postgres", "-c", "fsync=off", "-c", "max_connections=" + MAX_CONNECTIONS);
-                container.start();
+                PostgreSQLContainer container = startContainer(image);
                 return new TestServer("Testcontainers (" + image + ")", container.getJdbcUrl(), container.getUsername(), container.getPassword());
             } catch (RuntimeException | LinkageError e) {
                 // the engine's own words, less the registry and resolver addresses it names
@@ -77,6 +75,10 @@ public final class TestServer {
                 System.out.println("[cnlearn-db tests] a Docker engine answers, but no " + image + " container started ("
                         + reason + "): the tests use the embedded PostgreSQL instead");
             }
+        } else if (dockerSocket() != null) {
+            System.out.println("[cnlearn-db tests] a Docker engine is configured (" + dockerSocket() + "), but Testcontainers cannot"
+                    + " use it (the socket's permissions, say, or an engine older than Testcontainers' API: add -Dapi.version=<the"
+                    + " engine's API version>): the tests use the embedded PostgreSQL instead");
         }
         try {
             // test classes run in parallel, with pools and crowds of processes: more connections than the default 100
@@ -96,6 +98,45 @@ public final class TestServer {
 
     private static final int MAX_CONNECTIONS = 300;
     private static final int PULL_SECONDS = 30;
+    /** The whole attempt: Testcontainers' own set-up (its Ryuk container, its checks) pulls images too, and retries for minutes. */
+    private static final int CONTAINER_SECONDS = 60;
+
+    /**
+     * The PostgreSQL container, started within {@value #CONTAINER_SECONDS} s, or an exception that says why. An attempt
+     * given up on is interrupted, and a container it starts after all is stopped.
+     */
+    private static PostgreSQLContainer startContainer(String image) {
+        java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "cnlearn-db test container");
+            thread.setDaemon(true);
+            return thread;
+        });
+        java.util.concurrent.Future<PostgreSQLContainer> starting = executor.submit(() -> {
+            DockerClientFactory.instance().client(); // Testcontainers' set-up: where a missing registry shows first
+            requireImage(image);
+            PostgreSQLContainer container = new PostgreSQLContainer(DockerImageName.parse(image).asCompatibleSubstituteFor("postgres"))
+                    .withCommand("postgres", "-c", "fsync=off", "-c", "max_connections=" + MAX_CONNECTIONS);
+            container.start();
+            if (Thread.currentThread().isInterrupted()) {
+                container.stop();
+            }
+            return container;
+        });
+        try {
+            return starting.get(CONTAINER_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            starting.cancel(true);
+            throw new IllegalStateException("nothing within " + CONTAINER_SECONDS + " s: Testcontainers pulls images of its own"
+                    + " first; is a registry reachable?");
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the container", e);
+        } finally {
+            executor.shutdown();
+        }
+    }
 
     /** The image is on this machine, or pulled within 30 s (Testcontainers' own pull would retry for minutes). */
     private static void requireImage(String image) {
@@ -127,9 +168,25 @@ public final class TestServer {
         return message.lines().findFirst().orElse(message).strip();
     }
 
-    private static boolean dockerAnswers() {
+    /** Where a Docker engine is configured (DOCKER_HOST, or the usual socket), or null when neither is. */
+    private static String dockerSocket() {
+        String host = System.getenv("DOCKER_HOST");
+        if (host != null && !host.isBlank()) {
+            return "DOCKER_HOST";
+        }
+        return java.nio.file.Files.exists(java.nio.file.Path.of("/var/run/docker.sock")) ? "/var/run/docker.sock" : null;
+    }
+
+    /**
+     * Testcontainers finds an engine it can talk to: one ping per way it knows, no image pulled (its full set-up,
+     * DockerClientFactory.isDockerAvailable, can take minutes where no registry answers).
+     */
+    private static boolean testcontainersFindsDocker() {
         try {
-            return DockerClientFactory.instance().isDockerAvailable();
+            java.util.List<DockerClientProviderStrategy> strategies = new java.util.ArrayList<>();
+            java.util.ServiceLoader.load(DockerClientProviderStrategy.class).forEach(strategies::add);
+            DockerClientProviderStrategy.getFirstValidStrategy(strategies);
+            return true;
         } catch (RuntimeException | LinkageError e) {
             return false;
         }
