@@ -30,17 +30,7 @@ public final class CnlearnDriver implements Driver {
         } else if (ScratchServer.LIKE_TARGET.equals(url)) {
             settings = ScratchServer.likeTarget();
         } else {
-            // a URL of the user's own: the diff goal's -Dliquibase.referenceUrl, whose password pom.xml hides as well
-            Properties given = new Properties();
-            given.putAll(info);
-            if (ConnectionSettings.HIDDEN_PASSWORD.equals(given.getProperty("password"))) {
-                given.remove("password");
-                String reference = System.getProperty("liquibase.referencePassword");
-                if (reference != null && !reference.isBlank()) {
-                    given.setProperty("password", reference);
-                }
-            }
-            settings = ConnectionSettings.explicit(url, given);
+            settings = ConnectionSettings.reference(url, info, System.getProperties());
         }
         warnOnce(settings.commandLineWarning());
         Connection connection = settings.open();

@@ -129,9 +129,15 @@ public final class ConnectionSettings {
         return source == EMBEDDED;
     }
 
-    /** A PostgreSQL URL given directly, for example by a test. */
-    public static ConnectionSettings explicit(String url, Properties given) {
-        return explicit(url, blankToNull(given.getProperty("user")), blankToNull(given.getProperty("password")));
+    /**
+     * A PostgreSQL URL of the user's own that a goal connects to besides the target: the diff goal's
+     * -Dliquibase.referenceUrl. pom.xml gives the plugin's referencePassword the stand-in, so the
+     * password is -Dliquibase.referencePassword (or one inside the URL, or PostgreSQL's password file).
+     */
+    static ConnectionSettings reference(String url, Properties given, Properties system) {
+        String password = HIDDEN_PASSWORD.equals(given.getProperty("password"))
+                ? blankToNull(system.getProperty("liquibase.referencePassword")) : blankToNull(given.getProperty("password"));
+        return explicit(url, blankToNull(given.getProperty("user")), password);
     }
 
     public static ConnectionSettings explicit(String url, String username, String password) {

@@ -110,13 +110,13 @@ public final class ThrowawayServer implements AutoCloseable {
         Path home = Paths.get(System.getProperty("java.io.tmpdir"), TEMPLATES, binaries);
         Path data = home.resolve("data");
         Path ready = home.resolve("ready");
-        if (Files.exists(ready) && Files.exists(data.resolve("PG_VERSION"))) {
+        if (isComplete(home)) {
             return data;
         }
         Files.createDirectories(home);
         try (FileChannel channel = new RandomAccessFile(home.resolve("lock").toFile(), "rw").getChannel();
              FileLock lock = channel.lock()) {
-            if (!Files.exists(ready) || !Files.exists(data.resolve("PG_VERSION"))) { // none yet, or a temp cleaner took part of it
+            if (!isComplete(home)) {
                 delete(data);
                 try (EmbeddedPostgres server = builder(major).setDataDirectory(data).setCleanDataDirectory(false).start()) {
                     server.getPort();
@@ -126,6 +126,11 @@ public final class ThrowawayServer implements AutoCloseable {
             }
         }
         return data;
+    }
+
+    /** The template was finished, and is still whole (a temp cleaner may take part of it). */
+    private static boolean isComplete(Path home) {
+        return Files.exists(home.resolve("ready")) && Files.exists(home.resolve("data").resolve("PG_VERSION"));
     }
 
     private static void copy(Path from, Path to) throws IOException {

@@ -110,6 +110,23 @@ class ConnectionSettingsTest {
     }
 
     @Test
+    void aReferenceUrlTakesItsPasswordFromReferencePasswordBehindTheStandIn() {
+        Properties fromPlugin = new Properties();
+        fromPlugin.setProperty("user", "reader");
+        fromPlugin.setProperty("password", ConnectionSettings.HIDDEN_PASSWORD); // what pom.xml gives the plugin
+        Properties system = new Properties();
+        system.setProperty("liquibase.referencePassword", "ref-secret");
+        ConnectionSettings reference = ConnectionSettings.reference("jdbc:postgresql://h/ref", fromPlugin, system);
+        assertEquals("ref-secret", reference.password());
+        assertEquals(null, ConnectionSettings.reference("jdbc:postgresql://h/ref", fromPlugin, new Properties()).password(),
+                "no password, so the driver may read the password file");
+        Properties direct = new Properties();
+        direct.setProperty("password", "given");
+        assertEquals("given", ConnectionSettings.reference("jdbc:postgresql://h/ref", direct, system).password(),
+                "a program that gives the driver a password gets that one");
+    }
+
+    @Test
     void pomXmlGivesThePluginTheStandIn() throws Exception {
         String pom = java.nio.file.Files.readString(org.cnlearn.db.Migrations.PROJECT_DIR.resolve("pom.xml"));
         assertTrue(pom.contains("<password>" + ConnectionSettings.HIDDEN_PASSWORD + "</password>"), "pom.xml");
