@@ -77,11 +77,17 @@ public final class ConnectionSettings {
      * list and the shell keeps in its history; null when the password came another way.
      */
     String commandLineWarning() {
-        return passwordOnCommandLine == null ? null : "[cnlearn-db] Warning: the database password is on the command line ("
-                + passwordOnCommandLine + "): every user of this machine can read it in the process list, and your shell"
-                + " history keeps it. Give it in " + PASSWORD_VARIABLE + " from a secret store, or in PostgreSQL's password"
-                + " file (~/.pgpass, or PGPASSFILE) instead (README, \"Secrets\").";
+        if (passwordOnCommandLine == null) {
+            return null;
+        }
+        // LIQUIBASE_COMMAND_PASSWORD is the target's: a reference password has only the password file
+        String instead = REFERENCE_PASSWORD.equals(passwordOnCommandLine) ? "" : PASSWORD_VARIABLE + " from a secret store, or in ";
+        return "[cnlearn-db] Warning: the database password is on the command line (" + passwordOnCommandLine + "): every user"
+                + " of this machine can read it in the process list, and your shell history keeps it. Give it in " + instead
+                + "PostgreSQL's password file (~/.pgpass, or PGPASSFILE) instead (README, \"Secrets\").";
     }
+
+    private static final String REFERENCE_PASSWORD = "-Dliquibase.referencePassword";
 
     /** Resolves the placeholder URL from this process's environment and system properties. */
     static ConnectionSettings fromEnvironment(Properties given) throws SQLException {
@@ -135,9 +141,10 @@ public final class ConnectionSettings {
      * password is -Dliquibase.referencePassword (or one inside the URL, or PostgreSQL's password file).
      */
     static ConnectionSettings reference(String url, Properties given, Properties system) {
-        String password = HIDDEN_PASSWORD.equals(given.getProperty("password"))
-                ? blankToNull(system.getProperty("liquibase.referencePassword")) : blankToNull(given.getProperty("password"));
-        return explicit(url, blankToNull(given.getProperty("user")), password);
+        boolean standIn = HIDDEN_PASSWORD.equals(given.getProperty("password"));
+        String password = standIn ? blankToNull(system.getProperty("liquibase.referencePassword")) : blankToNull(given.getProperty("password"));
+        return explicit(url, blankToNull(given.getProperty("user")), password)
+                .withPasswordOnCommandLine(standIn && password != null ? REFERENCE_PASSWORD : null);
     }
 
     public static ConnectionSettings explicit(String url, String username, String password) {

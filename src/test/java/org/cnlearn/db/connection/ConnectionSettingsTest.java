@@ -118,12 +118,17 @@ class ConnectionSettingsTest {
         system.setProperty("liquibase.referencePassword", "ref-secret");
         ConnectionSettings reference = ConnectionSettings.reference("jdbc:postgresql://h/ref", fromPlugin, system);
         assertEquals("ref-secret", reference.password());
+        assertTrue(reference.commandLineWarning().contains("on the command line (-Dliquibase.referencePassword): ")
+                && reference.commandLineWarning().contains("Give it in PostgreSQL's password file (~/.pgpass, or PGPASSFILE) instead"),
+                reference.commandLineWarning());
+        assertFalse(reference.commandLineWarning().contains("ref-secret"));
         assertEquals(null, ConnectionSettings.reference("jdbc:postgresql://h/ref", fromPlugin, new Properties()).password(),
                 "no password, so the driver may read the password file");
         Properties direct = new Properties();
         direct.setProperty("password", "given");
-        assertEquals("given", ConnectionSettings.reference("jdbc:postgresql://h/ref", direct, system).password(),
-                "a program that gives the driver a password gets that one");
+        ConnectionSettings given = ConnectionSettings.reference("jdbc:postgresql://h/ref", direct, system);
+        assertEquals("given", given.password(), "a program that gives the driver a password gets that one");
+        assertEquals(null, given.commandLineWarning(), "nothing came from the command line");
     }
 
     @Test
