@@ -32,28 +32,34 @@ public final class CnlearnDriver implements Driver {
         } else {
             settings = ConnectionSettings.reference(url, info, System.getProperties());
         }
-        warnOnce(settings.commandLineWarning());
-        Connection connection = settings.open();
-        if (settings.isEmbedded()) {
-            return connection; // this project's own server (the default, or drift's reference): nothing to check
+        if (settings.commandLineWarning() != null) {
+            printOnce(settings.commandLineWarning());
         }
-        if (FROM_ENVIRONMENT.equals(url)) {
-            SessionCheck.refuseUnfitTarget(settings, connection, settings.source()); // the database a goal migrates
-        } else {
-            SessionCheck.refuseTransactionPooling(settings, connection, settings.source()); // a reference may be read-only
+        if (!FROM_ENVIRONMENT.equals(url)) {
+            Connection connection = settings.open();
+            if (!settings.isEmbedded()) {
+                SessionCheck.refuseTransactionPooling(settings, connection, settings.source()); // a reference may be read-only
+            }
+            return connection;
+        }
+        Connection connection = settings.openTarget(); // the database a goal migrates
+        if (!settings.isEmbedded()) {
+            printOnce(settings.nameTarget(connection)); // the embedded default names itself when it starts
         }
         return connection;
     }
 
-    /** A run prints a warning once, however many connections it opens (each goal loads this class anew). */
-    private static void warnOnce(String warning) {
-        if (warning != null && System.getProperty(WARNED_PROPERTY) == null) {
-            System.setProperty(WARNED_PROPERTY, "true");
-            System.out.println(warning);
+    /**
+     * A line printed once a run, however many times the goal connects: each goal loads this class anew,
+     * so the mark is a system property. The key is the line, so another target gets its own.
+     */
+    private static void printOnce(String line) {
+        String key = "cnlearn.printed." + line.hashCode();
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, "true");
+            System.out.println(line);
         }
     }
-
-    private static final String WARNED_PROPERTY = "cnlearn.password-warning.printed";
 
     @Override
     public boolean acceptsURL(String url) {

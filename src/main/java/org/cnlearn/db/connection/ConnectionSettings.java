@@ -1,6 +1,7 @@
 package org.cnlearn.db.connection;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
@@ -76,7 +77,7 @@ public final class ConnectionSettings {
      * The warning for a password given on the command line, which every local user sees in the process
      * list and the shell keeps in its history; null when the password came another way.
      */
-    String commandLineWarning() {
+    public String commandLineWarning() {
         if (passwordOnCommandLine == null) {
             return null;
         }
@@ -94,17 +95,43 @@ public final class ConnectionSettings {
         return resolve(System.getenv(), System.getProperties(), given);
     }
 
+    /** The goals' resolution: -Dliquibase.url / .username / .password over the environment, else the embedded server. */
     static ConnectionSettings resolve(Map<String, String> env, Properties system, Properties given) throws SQLException {
         PostgresVersions.checkRequested(system); // a wrong -Dpg.version is refused whatever the database
-        String fromProperty = blankToNull(system.getProperty("liquibase.url"));
-        String url = fromProperty != null ? fromProperty : blankToNull(env.get(URL_VARIABLE));
-        String username = firstNonBlank(given.getProperty("user"), system.getProperty("liquibase.username"), env.get(USERNAME_VARIABLE));
         String givenPassword = HIDDEN_PASSWORD.equals(given.getProperty("password")) ? null : blankToNull(given.getProperty("password"));
-        String propertyPassword = blankToNull(system.getProperty("liquibase.password"));
-        String password = firstNonBlank(givenPassword, propertyPassword, env.get(PASSWORD_VARIABLE));
-        String onCommandLine = fromProperty != null && PASSWORD_IN_URL.matcher(fromProperty).find() ? "a password= in -Dliquibase.url"
-                : givenPassword == null && propertyPassword != null ? "-Dliquibase.password" : null;
+        CommandLine commandLine = new CommandLine(system.getProperty("liquibase.url"), "-Dliquibase.url",
+                firstNonBlank(given.getProperty("user"), system.getProperty("liquibase.username")),
+                givenPassword != null ? null : system.getProperty("liquibase.password"), "-Dliquibase.password");
+        return resolve(env, commandLine, givenPassword, true);
+    }
+
+    /**
+     * The deploy launcher's resolution (bin/cnlearn-db): its --url, --username and --password over the
+     * environment, and never an embedded server: a deploy must not migrate a throwaway database.
+     */
+    public static ConnectionSettings forDeploy(Map<String, String> env, String url, String username, String password) throws SQLException {
+        return resolve(env, new CommandLine(url, "--url", username, password, "--password"), null, false);
+    }
+
+    /** What the command line says, and the names it says it by ("-Dliquibase.url", "--url"), for messages. */
+    private record CommandLine(String url, String urlSetting, String username, String password, String passwordSetting) {
+    }
+
+    private static ConnectionSettings resolve(Map<String, String> env, CommandLine commandLine, String givenPassword,
+                                              boolean embeddedAllowed) throws SQLException {
+        String fromCommandLine = blankToNull(commandLine.url());
+        String url = fromCommandLine != null ? fromCommandLine : blankToNull(env.get(URL_VARIABLE));
+        String username = firstNonBlank(commandLine.username(), env.get(USERNAME_VARIABLE));
+        String commandLinePassword = blankToNull(commandLine.password());
+        String password = firstNonBlank(givenPassword, commandLinePassword, env.get(PASSWORD_VARIABLE));
+        String onCommandLine = fromCommandLine != null && PASSWORD_IN_URL.matcher(fromCommandLine).find()
+                ? "a password= in " + commandLine.urlSetting() : commandLinePassword != null ? commandLine.passwordSetting() : null;
         if (url == null) {
+            if (!embeddedAllowed) {
+                throw new SQLException(URL_VARIABLE + " is not set: name the database to migrate. Set " + URL_VARIABLE
+                        + " (and " + USERNAME_VARIABLE + ", " + PASSWORD_VARIABLE + ") or give " + commandLine.urlSetting()
+                        + "; a deploy never migrates a throwaway database. Nothing was changed.", "08001");
+            }
             if (isCi(env)) {
                 throw new SQLException(URL_VARIABLE + " is not set, and CI is: refusing to migrate a throwaway embedded"
                         + " database. Set " + URL_VARIABLE + " (and " + USERNAME_VARIABLE + ", " + PASSWORD_VARIABLE
@@ -112,7 +139,7 @@ public final class ConnectionSettings {
             }
             return EmbeddedServer.settings().withPasswordOnCommandLine(onCommandLine);
         }
-        String source = fromProperty != null ? "-Dliquibase.url" : URL_VARIABLE;
+        String source = fromCommandLine != null ? commandLine.urlSetting() : URL_VARIABLE;
         if (!url.startsWith(POSTGRESQL_PREFIX)) {
             throw new SQLException(source + " must be a PostgreSQL JDBC URL such as jdbc:postgresql://host:5432/cnlearn;"
                     + " it is " + redact(url), "08001");
@@ -183,6 +210,32 @@ public final class ConnectionSettings {
             String reason = redact(rootMessage(e)).strip();
             throw new SQLException("Cannot connect to " + describe() + ": " + reason + (reason.endsWith(".") ? "" : ".")
                     + " Check the URL, user and password (README, \"Configuration\").", e.getSQLState());
+        }
+    }
+
+    /**
+     * Opens the database a command migrates: refused, and closed, unless a migration can own its session
+     * (writable, and not behind a pooler in transaction mode; see SessionCheck). This project's own
+     * embedded server needs no check.
+     */
+    public Connection openTarget() throws SQLException {
+        Connection connection = open();
+        if (!isEmbedded()) {
+            SessionCheck.refuseUnfitTarget(this, connection, source);
+        }
+        return connection;
+    }
+
+    /**
+     * The line that names the target before anything changes: the URL without its password, the role
+     * the server says this session has, and the server's version.
+     */
+    public String nameTarget(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT session_user, current_setting('server_version')")) {
+            rs.next();
+            return "[cnlearn-db] database: " + redact(url) + " as " + rs.getString(1) + ", PostgreSQL "
+                    + rs.getString(2).split(" ")[0];
         }
     }
 

@@ -42,6 +42,8 @@ import java.util.Set;
 public class SafePostgresDatabase extends PostgresDatabase {
 
     public static final String ALLOW_DATA_LOSS = "allowDataLoss";
+    /** A scope key: how the front end running Liquibase spells "allow data loss", for the refusal's message. */
+    public static final String ALLOW_DATA_LOSS_SETTING = "cnlearn.allowDataLossSetting";
     static final String CHECK_SCHEMA = "cnlearn_adoption_check";
 
     /** True from a changeset's first statement until its history row is written. */
@@ -256,11 +258,16 @@ public class SafePostgresDatabase extends PostgresDatabase {
         return scoped != null ? scoped : Boolean.getBoolean(ALLOW_DATA_LOSS);
     }
 
+    private static String allowDataLossSetting() {
+        String setting = Scope.getCurrentScope().get(ALLOW_DATA_LOSS_SETTING, String.class);
+        return setting != null ? setting : "-D" + ALLOW_DATA_LOSS + "=true";
+    }
+
     private static void refuseIfAny(long rows, String action) throws DatabaseException {
         if (rows > 0) {
             throw new DatabaseException("Refusing to " + action + ": it holds " + rows + (rows == 1 ? " row" : " rows")
-                    + " of data, which would be lost. Nothing was changed. To drop them anyway, run again with -D"
-                    + ALLOW_DATA_LOSS + "=true.");
+                    + " of data, which would be lost. Nothing was changed. To drop them anyway, run again with "
+                    + allowDataLossSetting() + ".");
         }
     }
 

@@ -24,8 +24,8 @@ import java.util.List;
 public class SessionLockService implements LockService {
 
     /** The advisory lock's key: "cnlearn" in ASCII. Advisory locks are per database already. */
-    static final long KEY = 0x636e6c6561726eL;
-    static final String WAIT_PROPERTY = "cnlearn.lockWaitSeconds";
+    public static final long KEY = 0x636e6c6561726eL;
+    public static final String WAIT_PROPERTY = "cnlearn.lockWaitSeconds";
     private static final long DEFAULT_WAIT_SECONDS = 300;
 
     private Database database;

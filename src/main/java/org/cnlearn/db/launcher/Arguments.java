@@ -1,0 +1,150 @@
+package org.cnlearn.db.launcher;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The command line of bin/cnlearn-db, under Liquibase's own CLI names: a command, and options written
+ * {@code --name=value} or {@code --name value}, before or after it. Anything it does not know is a
+ * usage error, never ignored.
+ */
+record Arguments(String command, Map<String, String> options) {
+
+    /** The commands, each with the options it takes besides the connection's. */
+    static final Map<String, Set<String>> COMMANDS = commands();
+
+    /** Options every command takes. */
+    static final Set<String> COMMON = Set.of("url", "username", "password", "lock-timeout", "lock-wait-seconds", "log-level");
+
+    /** Options that take no value. */
+    private static final Set<String> FLAGS = Set.of("allow-data-loss", "verbose", "help", "version");
+
+    private static Map<String, Set<String>> commands() {
+        Map<String, Set<String>> commands = new LinkedHashMap<>();
+        commands.put("update", Set.of("allow-data-loss"));
+        commands.put("update-sql", Set.of("output-file"));
+        commands.put("status", Set.of("verbose"));
+        commands.put("history", Set.of());
+        commands.put("rollback-count", Set.of("count", "allow-data-loss"));
+        commands.put("rollback", Set.of("tag", "allow-data-loss"));
+        commands.put("tag", Set.of("tag"));
+        commands.put("validate", Set.of());
+        commands.put("startup-cache", Set.of());
+        return commands;
+    }
+
+    static Arguments parse(List<String> words) throws UsageException {
+        String command = null;
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 0; i < words.size(); i++) {
+            String word = words.get(i);
+            if (word.equals("-h")) {
+                word = "--help";
+            }
+            if (!word.startsWith("--")) {
+                if (command != null) {
+                    throw new UsageException("one command at a time: '" + command + "' and '" + word + "' were given.");
+                }
+                command = word;
+                continue;
+            }
+            String name = word.substring(2);
+            String value = null;
+            int equals = name.indexOf('=');
+            if (equals >= 0) {
+                value = name.substring(equals + 1);
+                name = name.substring(0, equals);
+            } else if (!FLAGS.contains(name)) {
+                if (i + 1 >= words.size() || words.get(i + 1).startsWith("--")) {
+                    throw new UsageException("--" + name + " needs a value: --" + name + "=VALUE.");
+                }
+                value = words.get(++i);
+            }
+            if (options.containsKey(name)) {
+                throw new UsageException("--" + name + " is given twice.");
+            }
+            options.put(name, value);
+        }
+        Arguments arguments = new Arguments(command, options);
+        if (!arguments.has("help") && !arguments.has("version")) {
+            arguments.check();
+        }
+        return arguments;
+    }
+
+    private void check() throws UsageException {
+        if (command == null) {
+            throw new UsageException("no command given.");
+        }
+        if (command.equals("diff") || command.equals("diff-changelog")) {
+            throw new UsageException(command + " is not in the deploy artifact: drift detection builds a reference database on an"
+                    + " embedded PostgreSQL, which the artifact does not ship. Run ./mvnw liquibase:diff from a checkout"
+                    + " (README, \"Drift\").");
+        }
+        Set<String> own = COMMANDS.get(command);
+        if (own == null) {
+            throw new UsageException("'" + command + "' is not a command of cnlearn-db.");
+        }
+        for (String name : options.keySet()) {
+            if (name.equals("changelog-file")) {
+                throw new UsageException("--changelog-file: the changelog is built into this distribution (lib/db-changelog/),"
+                        + " so every run applies the same changesets as the goals.");
+            }
+            if (!COMMON.contains(name) && !own.contains(name)) {
+                boolean known = COMMON.contains(name) || COMMANDS.values().stream().anyMatch(o -> o.contains(name));
+                throw new UsageException("--" + name + (known ? " is not an option of " + command + "." : " is not an option of cnlearn-db."));
+            }
+        }
+        if ((command.equals("rollback") || command.equals("tag")) && blank("tag")) {
+            throw new UsageException(command + " needs --tag=TAG.");
+        }
+        if (command.equals("rollback-count")) {
+            count();
+        }
+        if (has("lock-wait-seconds")) {
+            positive("lock-wait-seconds", true);
+        }
+    }
+
+    /** rollback-count's --count: a whole number of changesets, 1 or more. */
+    int count() throws UsageException {
+        if (blank("count")) {
+            throw new UsageException("rollback-count needs --count=N, the number of changesets to roll back.");
+        }
+        return positive("count", false);
+    }
+
+    private int positive(String name, boolean zeroAllowed) throws UsageException {
+        try {
+            int value = Integer.parseInt(options.get(name).trim());
+            if (value > 0 || (zeroAllowed && value == 0)) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new UsageException("--" + name + " must be a whole number" + (zeroAllowed ? " of seconds" : ", 1 or more")
+                + "; it is '" + options.get(name) + "'.");
+    }
+
+    boolean has(String name) {
+        return options.containsKey(name);
+    }
+
+    String get(String name) {
+        return options.get(name);
+    }
+
+    private boolean blank(String name) {
+        return options.get(name) == null || options.get(name).isBlank();
+    }
+
+    /** A command line that cannot run: exit status 2, and the help is one command away. */
+    static final class UsageException extends Exception {
+        UsageException(String message) {
+            super(message);
+        }
+    }
+}

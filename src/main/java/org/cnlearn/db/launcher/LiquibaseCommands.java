@@ -1,0 +1,132 @@
+package org.cnlearn.db.launcher;
+
+import liquibase.Scope;
+import liquibase.command.CommandScope;
+import liquibase.database.Database;
+import liquibase.database.DatabaseFactory;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.logging.core.AbstractLogService;
+import liquibase.logging.core.AbstractLogger;
+import liquibase.resource.DirectoryResourceAccessor;
+import liquibase.ui.ConsoleUIService;
+import org.cnlearn.db.safety.SafePostgresDatabase;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.logging.Level;
+
+/**
+ * The commands run by Liquibase itself, with this project's extensions (service-loaded from its jar,
+ * as for the goals): the same lock, the same atomic changesets, adoption and data-loss guard, the
+ * same lint in validate. Kept apart from {@link Main}, so that a run which Liquibase is not needed
+ * for does not load it.
+ */
+final class LiquibaseCommands {
+
+    /** The master changelog, under lib/, named as in the project: the history rows name the same files as the goals'. */
+    static final String CHANGELOG = ChangesetManifest.CHANGELOG_DIR + "/db.changelog-master.yaml";
+
+    private LiquibaseCommands() {
+    }
+
+    /**
+     * Runs the command on the open connection. Liquibase's messages go to {@code out} (to {@code err}
+     * for update-sql, whose SQL goes to {@code sql}); its log only shows what each changeset did, and
+     * warnings, unless the log level asks for more.
+     */
+    static void run(Arguments arguments, Connection connection, Path lib, PrintStream out, PrintStream err, OutputStream sql,
+                    Level logLevel) throws Exception {
+        Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
+        ConsoleUIService ui = new ConsoleUIService();
+        ui.setOutputStream(arguments.command().equals("update-sql") ? err : out);
+        ui.setErrorStream(err);
+        Map<String, Object> scope = new HashMap<>();
+        scope.put(Scope.Attr.resourceAccessor.name(), new DirectoryResourceAccessor(lib));
+        scope.put(Scope.Attr.ui.name(), ui);
+        // update-sql changes nothing, so what each change "did" is not said
+        scope.put(Scope.Attr.logService.name(), new LauncherLogService(logLevel, !arguments.command().equals("update-sql"), out, err));
+        scope.put("liquibase.analytics.enabled", false);
+        scope.put(CommandScope.DO_NOT_SEND_EXCEPTION_TO_UI, true); // Main reports a failure, once
+        scope.put(SafePostgresDatabase.ALLOW_DATA_LOSS_SETTING, "--allow-data-loss");
+        if (arguments.has("allow-data-loss")) {
+            scope.put(SafePostgresDatabase.ALLOW_DATA_LOSS, true);
+        }
+        Scope.child(scope, () -> command(arguments, database, out, sql).execute());
+    }
+
+    private static CommandScope command(Arguments arguments, Database database, OutputStream out, OutputStream sql) throws Exception {
+        CommandScope command = switch (arguments.command()) {
+            case "update" -> new CommandScope("update");
+            case "update-sql" -> new CommandScope("updateSql").setOutput(sql);
+            case "status" -> new CommandScope("status").addArgumentValue("verbose", true);
+            case "history" -> new CommandScope("history");
+            case "rollback-count" -> new CommandScope("rollbackCount").addArgumentValue("count", arguments.count());
+            case "rollback" -> new CommandScope("rollback").addArgumentValue("tag", arguments.get("tag"));
+            case "tag" -> new CommandScope("tag").addArgumentValue("tag", arguments.get("tag"));
+            case "validate" -> new CommandScope("validate");
+            default -> throw new IllegalArgumentException("not a Liquibase command: " + arguments.command());
+        };
+        command.addArgumentValue("database", database);
+        if (!arguments.command().equals("update-sql")) {
+            command.setOutput(out);
+        }
+        if (!arguments.command().equals("tag")) {
+            command.addArgumentValue("changelogFile", CHANGELOG);
+        }
+        return command;
+    }
+
+    /**
+     * Liquibase's log, made readable: what each changeset did ("Table user created"), as the goals
+     * show it, and warnings; everything at the level --log-level asks for.
+     */
+    private static final class LauncherLogService extends AbstractLogService {
+        private final Level level;
+        private final boolean changes;
+        private final PrintStream out;
+        private final PrintStream err;
+
+        LauncherLogService(Level level, boolean changes, PrintStream out, PrintStream err) {
+            this.level = level;
+            this.changes = changes;
+            this.out = out;
+            this.err = err;
+        }
+
+        @Override
+        public int getPriority() {
+            return PRIORITY_NOT_APPLICABLE;
+        }
+
+        @Override
+        public liquibase.logging.Logger getLog(Class clazz) {
+            boolean changeSet = changes && clazz == liquibase.changelog.ChangeSet.class;
+            return new AbstractLogger() {
+                @Override
+                public void log(Level messageLevel, String message, Throwable e) {
+                    // Level.OFF on a message means "never shown" (Liquibase logs "analytics disabled" so)
+                    if (message == null || messageLevel == Level.OFF
+                            || messageLevel.intValue() < level.intValue() && !(changeSet && messageLevel == Level.INFO)) {
+                        return;
+                    }
+                    if (messageLevel.intValue() >= Level.WARNING.intValue()) {
+                        err.println("[cnlearn-db] " + messageLevel.getName().toLowerCase(java.util.Locale.ROOT) + ": " + message);
+                    } else {
+                        out.println(messageLevel.intValue() >= Level.INFO.intValue() ? message : "[" + messageLevel.getName() + "] " + message);
+                    }
+                    if (e != null && level.intValue() <= Level.FINE.intValue()) {
+                        e.printStackTrace(err);
+                    }
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+    }
+}

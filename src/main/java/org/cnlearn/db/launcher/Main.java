@@ -1,0 +1,183 @@
+package org.cnlearn.db.launcher;
+
+import org.cnlearn.db.connection.ConnectionSettings;
+import org.cnlearn.db.safety.SessionLockService;
+
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.sql.Connection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.logging.Level;
+
+/**
+ * bin/cnlearn-db: the migrations where the application deploys, with no Maven and no checkout. The
+ * commands and flags are Liquibase's CLI's; the connection, the checks and the safety extensions are
+ * the goals' own code. Exit status: 0 done, 1 failed or refused (nothing half-done: see the message),
+ * 2 a command line that cannot run.
+ */
+public final class Main {
+
+    /** The distribution's folder (bin/, lib/): the launcher passes it. */
+    static final String HOME_PROPERTY = "cnlearn.home";
+
+    /**
+     * Set by bin/cnlearn-db on the run that records a machine's start-up cache, after the command: the
+     * command's options say where the database is, and the run only reads (StartupCacheTraining).
+     */
+    static final String WORKLOAD_PROPERTY = "cnlearn.startupCache.workload";
+
+    static final int FAILED = 1;
+    static final int USAGE = 2;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(List.of(args), System.getenv(), System.out, System.err));
+    }
+
+    static int run(List<String> words, Map<String, String> env, PrintStream out, PrintStream err) {
+        Arguments arguments;
+        try {
+            arguments = Arguments.parse(words);
+        } catch (Arguments.UsageException e) {
+            err.println("[cnlearn-db] " + e.getMessage() + " Run cnlearn-db --help for the commands and options.");
+            return USAGE;
+        }
+        if (arguments.has("help")) {
+            out.print(Help.text(arguments.command()));
+            return 0;
+        }
+        if (arguments.has("version")) {
+            out.println(Help.version());
+            return 0;
+        }
+        Level logLevel;
+        try {
+            logLevel = logLevel(arguments);
+        } catch (Arguments.UsageException e) {
+            err.println("[cnlearn-db] " + e.getMessage() + " Run cnlearn-db --help for the commands and options.");
+            return USAGE;
+        }
+        try {
+            Path lib = lib();
+            if (arguments.has("lock-wait-seconds")) {
+                System.setProperty(SessionLockService.WAIT_PROPERTY, arguments.get("lock-wait-seconds").trim());
+            }
+            ConnectionSettings settings = ConnectionSettings.forDeploy(env, arguments.get("url"), arguments.get("username"),
+                    arguments.get("password"));
+            if (arguments.has("lock-timeout")) {
+                settings = settings.withLockTimeout(arguments.get("lock-timeout"));
+            }
+            if (settings.commandLineWarning() != null) {
+                err.println(settings.commandLineWarning());
+            }
+            if (Boolean.getBoolean(WORKLOAD_PROPERTY)) {
+                StartupCacheTraining.readOnly(settings, lib);
+                return 0;
+            }
+            if (arguments.command().equals("startup-cache")) {
+                StartupCacheTraining.run(settings, lib, out, err);
+                return 0;
+            }
+            boolean sqlToStandardOutput = arguments.command().equals("update-sql") && !arguments.has("output-file");
+            PrintStream messages = sqlToStandardOutput ? err : out;
+            try (Connection connection = settings.openTarget()) {
+                messages.println(settings.nameTarget(connection));
+                run(arguments, connection, lib, env, messages, err, out, logLevel);
+            }
+            return 0;
+        } catch (Throwable e) {
+            for (String line : Failure.lines(e, logLevel.intValue() <= Level.FINE.intValue())) {
+                err.println(line);
+            }
+            return FAILED;
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    /** One command on an open, checked connection; update-sql's SQL goes to {@code sql} unless --output-file names a file. */
+    static void run(Arguments arguments, Connection connection, Path lib, Map<String, String> env, PrintStream out,
+                    PrintStream err, OutputStream sql, Level logLevel) throws Exception {
+        String command = arguments.command();
+        if (command.equals("update") || command.equals("status")) {
+            UpToDate upToDate = UpToDate.forDistribution(lib, env);
+            if (upToDate != null && (command.equals("update") ? upToDate.update(connection, out) : upToDate.status(connection, out))) {
+                return;
+            }
+        }
+        if (command.equals("update-sql") && arguments.has("output-file")) {
+            try (OutputStream file = new FileOutputStream(arguments.get("output-file"))) {
+                LiquibaseCommands.run(arguments, connection, lib, out, err, file, logLevel);
+            }
+            out.println("[cnlearn-db] The SQL is in " + Paths.get(arguments.get("output-file")).toAbsolutePath() + "; nothing was changed.");
+            return;
+        }
+        LiquibaseCommands.run(arguments, connection, lib, out, err, sql, logLevel);
+    }
+
+    /** lib/ of the distribution this launcher belongs to. */
+    static Path lib() throws IOException {
+        String home = System.getProperty(HOME_PROPERTY);
+        if (home == null) {
+            throw new IOException("-D" + HOME_PROPERTY + " is not set: run cnlearn-db through bin/cnlearn-db.");
+        }
+        return Paths.get(home).resolve("lib");
+    }
+
+    private static Level logLevel(Arguments arguments) throws Arguments.UsageException {
+        String given = arguments.get("log-level");
+        if (given == null) {
+            return Level.WARNING;
+        }
+        String name = given.trim().toUpperCase(Locale.ROOT);
+        return switch (name) {
+            case "OFF", "SEVERE", "WARNING", "INFO", "FINE" -> Level.parse(name);
+            case "DEBUG" -> Level.FINE;
+            default -> throw new Arguments.UsageException("--log-level must be one of off, severe, warning, info, fine;"
+                    + " it is '" + given + "'.");
+        };
+    }
+
+    /** Every message of a failure and its causes, once each, without the classes that carried them. */
+    static final class Failure {
+        private Failure() {
+        }
+
+        static List<String> lines(Throwable failure, boolean stackTrace) {
+            List<String> lines = new java.util.ArrayList<>();
+            String said = "";
+            for (Throwable t = failure; t != null; t = t.getCause()) {
+                String message = withoutClassNames(t.getMessage());
+                if (message == null || message.isBlank() || said.contains(message.strip())) {
+                    continue;
+                }
+                said += message + "\n";
+                lines.add((lines.isEmpty() ? "[cnlearn-db] ERROR: " : "  ") + message.strip().replace("\n", "\n  "));
+            }
+            if (lines.isEmpty()) {
+                lines.add("[cnlearn-db] ERROR: " + failure.getClass().getSimpleName() + " (no message; run with --log-level=fine)");
+            }
+            if (stackTrace) {
+                java.io.StringWriter trace = new java.io.StringWriter();
+                failure.printStackTrace(new java.io.PrintWriter(trace));
+                lines.add(trace.toString().stripTrailing());
+            }
+            return lines;
+        }
+
+        /** "liquibase.exception.DatabaseException: ERROR: ..." reads "ERROR: ...". */
+        static String withoutClassNames(String message) {
+            return message == null ? null : message.replaceAll("(?:\\b[a-z][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error): ", "");
+        }
+    }
+
+}

@@ -1,0 +1,151 @@
+package org.cnlearn.db.launcher;
+
+import org.cnlearn.db.MavenRun;
+import org.cnlearn.db.TestDatabase;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The deploy distribution that ./mvnw package made (target/cnlearn-db-VERSION/ and its .tar.gz), and
+ * bin/cnlearn-db run as a deploy runs it: a child process, from an empty working directory, with an
+ * environment of the test's choosing (never the developer's LIQUIBASE_* or CI).
+ */
+final class Distribution {
+
+    /** target/cnlearn-db-VERSION/, as the pom passes it. */
+    static final Path BUILT = Paths.get(System.getProperty("cnlearn.distribution"));
+    static final Path ARCHIVE = BUILT.resolveSibling(BUILT.getFileName() + ".tar.gz");
+    /** The Java the tests run on (17): the launcher's, unless a test names another. */
+    static final String TEST_JAVA_HOME = System.getProperty("java.home");
+
+    private Distribution() {
+    }
+
+    /** The archive unpacked (by tar, as a user unpacks it) into the folder; returns cnlearn-db-VERSION/ in it. */
+    static Path unpack(Path into) throws IOException, InterruptedException {
+        Files.createDirectories(into);
+        Process tar = new ProcessBuilder("tar", "-xzf", ARCHIVE.toString(), "-C", into.toString()).redirectErrorStream(true).start();
+        String output = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (tar.waitFor() != 0) {
+            throw new AssertionError("tar -xzf " + ARCHIVE + " failed:\n" + output);
+        }
+        return into.resolve(BUILT.getFileName());
+    }
+
+    /** A copy of the built folder in a test's own place, which the test may edit (its changelog, say). */
+    static Path copy(Path into) throws IOException {
+        Path target = into.resolve(BUILT.getFileName());
+        try (Stream<Path> files = Files.walk(BUILT)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Path destination = target.resolve(BUILT.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    if (!BUILT.relativize(file).toString().equals("cache")) {
+                        Files.createDirectories(destination);
+                    }
+                } else if (!BUILT.relativize(file).startsWith("cache")) {
+                    Files.copy(file, destination, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+        return target;
+    }
+
+    /**
+     * A copy of the distribution whose changelog has one more changeset, last: changes/FILE.yaml holding
+     * that YAML. Its changelog is not the manifest's any more, so every run of it starts Liquibase.
+     */
+    static Path withChangeset(Path into, String file, String changesetYaml) throws IOException {
+        Path copy = copy(into);
+        Path changelog = copy.resolve("lib/db-changelog");
+        Files.writeString(changelog.resolve("changes/" + file + ".yaml"), "databaseChangeLog:\n" + changesetYaml);
+        Files.writeString(changelog.resolve("db.changelog-master.yaml"), "  - include:\n      file: changes/" + file + ".yaml\n"
+                + "      relativeToChangelogFile: true\n", java.nio.file.StandardOpenOption.APPEND);
+        return copy;
+    }
+
+    /** What one run printed, and how it ended. */
+    record Run(int exitCode, String out, String err) {
+        String all() {
+            return out + err;
+        }
+
+        Run assertSucceeded() {
+            if (exitCode != 0) {
+                throw new AssertionError("bin/cnlearn-db exited with " + exitCode + ":\n" + all());
+            }
+            if (all().matches("(?s).*\\n\\s+at [\\w.$]+ ?\\(.*")) {
+                throw new AssertionError("a successful run printed a stack trace:\n" + all());
+            }
+            return this;
+        }
+
+        Run assertFailed() {
+            if (exitCode == 0) {
+                throw new AssertionError("bin/cnlearn-db succeeded, and should not have:\n" + all());
+            }
+            return this;
+        }
+    }
+
+    static Run run(Path distribution, Map<String, String> env, String... arguments) throws IOException, InterruptedException {
+        Path output = Files.createTempFile("cnlearn-launcher", ".out");
+        Path errors = Files.createTempFile("cnlearn-launcher", ".err");
+        try {
+            Process process = builder(distribution, env, arguments).redirectOutput(output.toFile()).redirectError(errors.toFile()).start();
+            if (!process.waitFor(5, TimeUnit.MINUTES)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+                throw new AssertionError("bin/cnlearn-db " + String.join(" ", arguments) + " did not finish in 5 minutes");
+            }
+            return new Run(process.exitValue(), Files.readString(output), Files.readString(errors));
+        } finally {
+            Files.deleteIfExists(output);
+            Files.deleteIfExists(errors);
+        }
+    }
+
+    /**
+     * The launcher as a child process, not started: from an empty working directory, on the tests' Java,
+     * without a start-up cache unless the environment asks for one (CNLEARN_DB_STARTUP_CACHE=on).
+     */
+    static ProcessBuilder builder(Path distribution, Map<String, String> env, String... arguments) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(distribution.resolve("bin/cnlearn-db").toString());
+        command.addAll(List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(emptyFolder().toFile());
+        Map<String, String> environment = builder.environment();
+        environment.keySet().removeIf(name -> name.startsWith("LIQUIBASE_") || name.startsWith("CNLEARN_") || name.equals("CI")
+                || name.startsWith("TEST_DATABASE_") || name.equals("JAVA_OPTS") || name.startsWith("PG"));
+        environment.put("JAVA_HOME", TEST_JAVA_HOME);
+        environment.put("CNLEARN_DB_STARTUP_CACHE", "off");
+        environment.putAll(env);
+        return builder;
+    }
+
+    private static Path empty;
+
+    /** An empty working directory, as a deploy step has: the launcher must need nothing from it. */
+    private static synchronized Path emptyFolder() throws IOException {
+        if (empty == null) {
+            empty = Files.createTempDirectory("cnlearn-empty-cwd");
+            empty.toFile().deleteOnExit();
+        }
+        return empty;
+    }
+
+    /** The environment that points the launcher at a test database, as it would the goals. */
+    static Map<String, String> envFor(TestDatabase db) {
+        return new HashMap<>(MavenRun.envFor(db));
+    }
+}
