@@ -1,0 +1,243 @@
+package org.cnlearn.db.launcher;
+
+import org.cnlearn.db.Migrations;
+import org.cnlearn.db.PgBouncer;
+import org.cnlearn.db.TestDatabase;
+import org.cnlearn.db.TestServer;
+import org.cnlearn.db.connection.ConnectionSettings;
+import org.cnlearn.db.connection.PostgresVersions;
+import org.cnlearn.db.connection.ThrowawayServer;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The goals' guarantees, through bin/cnlearn-db: it runs the same code (the session lock, the atomic
+ * changeset, adoption, the data-loss guard, the lock timeout, the session checks, the password
+ * handling), so each is proven here once, as a deploy meets it.
+ */
+@Tag("distribution")
+class SafetyThroughTheLauncherIT {
+
+    private static final List<String> ALEMBIC_SHAPE = Migrations.expectedLines("expected/user-table.txt");
+
+    private static final String SLOW = """
+              - changeSet:
+                  id: 0002-slow
+                  author: cnlearn-tests
+                  comment: Creates table marker, then sleeps.
+                  changes:
+                    - createTable:
+                        tableName: marker
+                        columns:
+                          - column: {name: id, type: INTEGER}
+                    - sql:
+                        sql: SELECT pg_sleep(%d)
+                  rollback:
+                    - dropTable: {tableName: marker}
+            """;
+
+    /** The launcher killed (with its children, as a container is) mid-changeset, holding the lock: the next run goes ahead. */
+    @Test
+    void aKilledRunLeavesNothingThatBlocksTheNext(@TempDir Path temp) throws Exception {
+        Path killed = Distribution.withChangeset(temp.resolve("killed"), "0002-slow", SLOW.formatted(600));
+        Path next = Distribution.withChangeset(temp.resolve("next"), "0002-slow", SLOW.formatted(0));
+        try (TestDatabase db = TestServer.get().createDatabase("launcher_kill")) {
+            Map<String, String> env = Distribution.envFor(db);
+            Process victim = Distribution.builder(killed, env, "update").redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            awaitQuery(db, "pg_sleep", 120);
+            victim.descendants().forEach(ProcessHandle::destroyForcibly);
+            victim.destroyForcibly();
+            victim.waitFor();
+            long killedAt = System.nanoTime();
+            Distribution.Run run = Distribution.run(next, env, "update").assertSucceeded();
+            double seconds = (System.nanoTime() - killedAt) / 1e9;
+            System.out.printf("[cnlearn-db tests] launcher kill-to-next-success: %.1f s (a whole run included; killed statement: 600 s)%n", seconds);
+            assertTrue(seconds < 30, "the next update needed " + seconds + " s:\n" + run.all());
+            assertEquals(List.of("0001-create-user-table", "0002-slow"), db.appliedChangesets());
+            assertEquals(0, db.count("SELECT count(*) FROM pg_tables WHERE tablename = 'databasechangeloglock'"));
+        }
+    }
+
+    /** Four deploys at once, on an empty and then on a current database: all succeed, each changeset is applied once. */
+    @Test
+    void fourRunsAtOnceApplyEachChangesetExactlyOnce() throws Exception {
+        try (TestDatabase db = TestServer.get().createDatabase("launcher_crowd")) {
+            for (String state : List.of("empty", "current")) {
+                List<Process> runs = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    runs.add(Distribution.builder(Distribution.BUILT, Distribution.envFor(db), "update").redirectErrorStream(true).start());
+                }
+                for (Process run : runs) {
+                    String output = new String(run.getInputStream().readAllBytes());
+                    assertTrue(run.waitFor(5, TimeUnit.MINUTES));
+                    assertEquals(0, run.exitValue(), "one of 4 updates at once on the " + state + " database failed:\n" + output);
+                }
+                assertEquals(1, db.count("SELECT count(*) FROM databasechangelog"), state);
+                assertEquals(ALEMBIC_SHAPE, db.userTableShape(), state);
+            }
+        }
+    }
+
+    @Test
+    void aReadOnlyTargetIsRefusedBeforeAnythingIsCreated() throws Exception {
+        try (TestDatabase db = TestServer.get().createDatabase("launcher_read_only")) {
+            db.execute("ALTER DATABASE " + db.name() + " SET default_transaction_read_only = on");
+            Distribution.Run run = Distribution.run(Distribution.BUILT, Distribution.envFor(db), "update").assertFailed();
+            assertEquals(1, run.exitCode());
+            assertTrue(run.err().contains(" is read-only (default_transaction_read_only is on): a migration writes, so it needs the"
+                    + " primary. Point LIQUIBASE_COMMAND_URL at the primary database. Nothing was changed."), run.all());
+            assertEquals(List.of(), db.objectsIn("public"));
+        }
+    }
+
+    @Test
+    void aTransactionModePoolerIsRefusedBeforeAnythingIsCreated() throws Exception {
+        try (TestDatabase db = TestServer.get().createDatabase("launcher_txn_pool")) {
+            TestDatabase pooled = db.through(PgBouncer.get(PgBouncer.Mode.TRANSACTION).address());
+            Distribution.Run run = Distribution.run(Distribution.BUILT, Distribution.envFor(pooled), "update").assertFailed();
+            assertTrue(run.err().contains(" is a connection pooler in transaction mode: "), run.all());
+            assertEquals(List.of(), db.objectsIn("public"), "something was created through the transaction pool");
+        }
+    }
+
+    @Test
+    void aRollbackOverDataIsRefusedUnlessAllowed() throws Exception {
+        try (TestDatabase db = TestServer.get().createDatabase("launcher_data_loss")) {
+            Map<String, String> env = Distribution.envFor(db);
+            Distribution.run(Distribution.BUILT, env, "update").assertSucceeded();
+            db.execute("INSERT INTO \"user\" (email) VALUES ('learner@example.org')");
+            Distribution.Run refused = Distribution.run(Distribution.BUILT, env, "rollback-count", "--count=1").assertFailed();
+            assertTrue(refused.err().contains("Refusing to drop table public.\"user\": it holds 1 row of data, which would be lost."
+                    + " Nothing was changed. To drop them anyway, run again with --allow-data-loss."), refused.all());
+            assertEquals(1, db.count("SELECT count(*) FROM \"user\""));
+            assertEquals(List.of("0001-create-user-table"), db.appliedChangesets());
+
+            Distribution.run(Distribution.BUILT, env, "rollback-count", "--count=1", "--allow-data-loss").assertSucceeded();
+            assertEquals(List.of(), db.userTableShape());
+            assertEquals(List.of(), db.appliedChangesets());
+        }
+    }
+
+    @Test
+    void aDatabaseBuiltByTheAlembicRevisionIsAdoptedWithItsRows() throws Exception {
+        try (TestDatabase db = TestServer.get().createDatabase("launcher_adopt")) {
+            db.execute(Migrations.resource("alembic/1b40d5775cd1-upgrade.sql"));
+            db.execute("INSERT INTO \"user\" (email) VALUES ('learner@example.org')");
+            Distribution.Run run = Distribution.run(Distribution.BUILT, Distribution.envFor(db), "update").assertSucceeded();
+            assertTrue(run.out().contains("already exists exactly as changeset 0001-create-user-table builds it: recording the"
+                    + " changeset as applied and keeping its 1 rows."), run.all());
+            assertEquals(1, db.count("SELECT count(*) FROM \"user\""));
+            assertEquals(1, db.count("SELECT count(*) FROM databasechangelog WHERE exectype = 'MARK_RAN'"));
+        }
+    }
+
+    @Test
+    void aStatementWaitsForATableLockNoLongerThanTheLockTimeout(@TempDir Path temp) throws Exception {
+        Path distribution = Distribution.withChangeset(temp, "0002-add-column", """
+                  - changeSet:
+                      id: 0002-add-column
+                      author: cnlearn-tests
+                      comment: A column on a table that another session has locked.
+                      changes:
+                        - addColumn:
+                            tableName: user
+                            columns:
+                              - column: {name: locale, type: VARCHAR}
+                      rollback:
+                        - dropColumn: {tableName: user, columnName: locale}
+                """);
+        try (TestDatabase db = TestServer.get().createDatabase("launcher_lock_timeout")) {
+            Map<String, String> env = Distribution.envFor(db);
+            Distribution.run(Distribution.BUILT, env, "update").assertSucceeded();
+            try (Connection holder = db.connect(); Statement statement = holder.createStatement()) {
+                holder.setAutoCommit(false);
+                statement.execute("LOCK TABLE \"user\" IN ACCESS SHARE MODE");
+                long start = System.nanoTime();
+                Distribution.Run run = Distribution.run(distribution, env, "update", "--lock-timeout=1s").assertFailed();
+                double seconds = (System.nanoTime() - start) / 1e9;
+                assertTrue(run.err().contains("canceling statement due to lock timeout"), run.all());
+                assertTrue(seconds < 20, "the run took " + seconds + " s");
+                holder.rollback();
+            }
+            assertEquals(List.of("0001-create-user-table"), db.appliedChangesets(), "the failed changeset was recorded");
+            assertEquals(0, db.count("SELECT count(*) FROM information_schema.columns WHERE table_name = 'user' AND column_name = 'locale'"));
+        }
+    }
+
+    /** A canary password, through the environment and the command line, against a server that checks passwords. */
+    @Test
+    void noPasswordIsShownWhicheverWayItCame(@TempDir Path temp) throws Exception {
+        String environment = "Canary-Launcher-Environment-81";
+        String commandLine = "Canary-Launcher-Option-82";
+        String wrong = "Canary-Launcher-Wrong-83";
+        try (ThrowawayServer server = ThrowawayServer.start(PostgresVersions.requested(System.getProperties()), dir -> {
+            try {
+                Files.writeString(dir.toPath().resolve("pg_hba.conf"), "local all all trust\n"
+                        + "host all postgres 127.0.0.1/32 trust\nhost all postgres ::1/128 trust\n"
+                        + "host all all 127.0.0.1/32 scram-sha-256\nhost all all ::1/128 scram-sha-256\n");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, temp.resolve("server.log"))) {
+            try (Connection connection = ConnectionSettings.explicit(server.jdbcUrl("postgres", "postgres"), "postgres", null).open();
+                 Statement statement = connection.createStatement()) {
+                statement.execute("CREATE ROLE via_env LOGIN PASSWORD '" + environment + "'");
+                statement.execute("CREATE DATABASE via_env OWNER via_env");
+                statement.execute("CREATE ROLE via_option LOGIN PASSWORD '" + commandLine + "'");
+                statement.execute("CREATE DATABASE via_option OWNER via_option");
+            }
+            String url = "jdbc:postgresql://localhost:" + server.port() + "/";
+            List<Distribution.Run> runs = new ArrayList<>();
+
+            Distribution.Run viaEnvironment = Distribution.run(Distribution.BUILT, Map.of("LIQUIBASE_COMMAND_URL", url + "via_env",
+                    "LIQUIBASE_COMMAND_USERNAME", "via_env", "LIQUIBASE_COMMAND_PASSWORD", environment), "update").assertSucceeded();
+            assertFalse(viaEnvironment.all().contains("Warning: the database password is on the command line"), viaEnvironment.all());
+            runs.add(viaEnvironment);
+
+            Distribution.Run viaOption = Distribution.run(Distribution.BUILT, Map.of(), "update", "--url=" + url + "via_option",
+                    "--username=via_option", "--password=" + commandLine).assertSucceeded();
+            assertEquals(1, viaOption.err().split("Warning: the database password is on the command line \\(--password\\)", -1).length - 1,
+                    viaOption.all());
+            runs.add(viaOption);
+
+            Distribution.Run wrongPassword = Distribution.run(Distribution.BUILT, Map.of("LIQUIBASE_COMMAND_URL", url + "via_env",
+                    "LIQUIBASE_COMMAND_USERNAME", "via_env", "LIQUIBASE_COMMAND_PASSWORD", wrong), "status").assertFailed();
+            assertTrue(wrongPassword.err().contains("password authentication failed for user \"via_env\""), wrongPassword.all());
+            runs.add(wrongPassword);
+
+            for (Distribution.Run run : runs) {
+                for (String canary : List.of(environment, commandLine, wrong)) {
+                    assertFalse(run.all().contains(canary), "a password was printed:\n" + run.all().replace(canary, "<CANARY>"));
+                }
+            }
+            assertFalse(Files.readString(temp.resolve("server.log")).contains("Canary-Launcher"), "a password is in the server's log");
+        }
+    }
+
+    private static void awaitQuery(TestDatabase db, String fragment, int seconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (db.count("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%" + fragment
+                + "%' AND pid <> pg_backend_pid() AND state = 'active'") == 0) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no query with " + fragment + " started within " + seconds + " s");
+            }
+            Thread.sleep(100);
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package org.cnlearn.db.launcher;
+
+import org.cnlearn.db.Migrations;
+import org.cnlearn.db.TestDatabase;
+import org.cnlearn.db.TestServer;
+import org.cnlearn.db.safety.SessionLockService;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * "Nothing to do", answered without Liquibase (UpToDate): it says what Liquibase says, and leaves
+ * every other case to Liquibase: an edited changeset, an old checksum, a migration in flight, a
+ * Liquibase setting in the environment.
+ */
+@Tag("distribution")
+class UpToDateIT {
+
+    private static Map<String, String> withLiquibaseDeciding(Map<String, String> env) {
+        Map<String, String> slow = new HashMap<>(env);
+        slow.put("JAVA_OPTS", "-D" + UpToDate.ENABLED_PROPERTY + "=false");
+        return slow;
+    }
+
+    @Test
+    void itSaysWhatLiquibaseSaysWithoutLoadingLiquibase(@TempDir Path temp) throws Exception {
+        try (TestDatabase db = TestServer.get().createDatabase("up_to_date")) {
+            Map<String, String> env = Distribution.envFor(db);
+            Distribution.run(Distribution.BUILT, env, "update").assertSucceeded();
+            for (String command : List.of("update", "status")) {
+                Path classes = temp.resolve(command + "-classes.log");
+                Map<String, String> logged = new HashMap<>(env);
+                logged.put("JAVA_OPTS", "-Xlog:class+load=info:file=" + classes);
+                Distribution.Run fast = Distribution.run(Distribution.BUILT, logged, command).assertSucceeded();
+                Distribution.Run liquibase = Distribution.run(Distribution.BUILT, withLiquibaseDeciding(env), command).assertSucceeded();
+                assertEquals(liquibase.out(), fast.out(), command + ": the answer without Liquibase is not Liquibase's");
+                assertEquals(liquibase.err(), fast.err(), command);
+                String loaded = Files.readString(classes);
+                assertTrue(loaded.contains("org.cnlearn.db.launcher.UpToDate "), "the log of loaded classes proves nothing:\n" + loaded);
+                assertFalse(loaded.contains(" liquibase."), command + " loaded Liquibase: the check was not made without it");
+            }
+            assertTrue(Distribution.run(Distribution.BUILT, env, "update").out().contains("Database is up to date, no changesets to execute"));
+        }
+    }
+
+    @Test
+    void anEditedAppliedChangesetIsLeftToLiquibaseWhichRefusesIt(@TempDir Path temp) throws Exception {
+        Path edited = Distribution.copy(temp);
+        Path changeset = edited.resolve("lib/db-changelog/changes/0001-create-user-table.yaml");
+        Files.writeString(changeset, Files.readString(changeset).replace("indexName: ix_user_id", "indexName: ix_user_id_edited"));
+        try (TestDatabase db = TestServer.get().createDatabase("up_to_date_edited")) {
+            Map<String, String> env = Distribution.envFor(db);
+            Distribution.run(Distribution.BUILT, env, "update").assertSucceeded();
+            for (String command : List.of("update", "status")) {
+                Distribution.Run run = Distribution.run(edited, env, command);
+                if (command.equals("update")) {
+                    run.assertFailed();
+                    assertTrue(run.err().contains("check sum"), run.all());
+                } else {
+                    assertFalse(run.out().contains(" is up to date"), "status called an edited changeset up to date:\n" + run.all());
+                }
+            }
+        }
+    }
+
+    /** A database that Liquibase 4.23 or older migrated holds version 8 checksums, which Liquibase 4.33 rewrites as it reads them. */
+    @Test
+    void anOldChecksumIsLeftToLiquibaseWhichUpgradesIt() throws Exception {
+        String v8 = Migrations.changesets().get(0).generateCheckSum(liquibase.ChecksumVersion.V8).toString();
+        assertTrue(v8.startsWith("8:"), v8);
+        try (TestDatabase db = TestServer.get().createDatabase("up_to_date_v8")) {
+            Map<String, String> env = Distribution.envFor(db);
+            Distribution.run(Distribution.BUILT, env, "update").assertSucceeded();
+            db.execute("UPDATE databasechangelog SET md5sum = '" + v8 + "'");
+            Distribution.Run run = Distribution.run(Distribution.BUILT, env, "update").assertSucceeded();
+            assertTrue(run.out().contains("Upgrading checksum for Changeset db-changelog/changes/0001-create-user-table.yaml::"
+                    + "0001-create-user-table::cnlearn from " + v8 + " to 9:"), run.all());
+            assertTrue(run.out().contains("Run:                          0\n"), run.all());
+            assertEquals(1, db.count("SELECT count(*) FROM databasechangelog WHERE md5sum LIKE '9:%'"), "Liquibase did not upgrade the checksum");
+        }
+    }
+
+    /** A migration holds the lock: update waits for it, as Liquibase does, instead of answering from a history in flight. */
+    @Test
+    void aMigrationInFlightIsWaitedFor() throws Exception {
+        try (TestDatabase db = TestServer.get().createDatabase("up_to_date_in_flight")) {
+            Map<String, String> env = Distribution.envFor(db);
+            Distribution.run(Distribution.BUILT, env, "update").assertSucceeded();
+            long start;
+            try (Connection holder = db.connect()) {
+                try (PreparedStatement lock = holder.prepareStatement("SELECT pg_advisory_lock(?)")) {
+                    lock.setLong(1, SessionLockService.KEY);
+                    lock.execute();
+                }
+                start = System.nanoTime();
+                Thread release = new Thread(() -> {
+                    try {
+                        Thread.sleep(3000);
+                        holder.close();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                release.start();
+                Distribution.Run run = Distribution.run(Distribution.BUILT, env, "update").assertSucceeded();
+                release.join();
+                assertTrue(run.out().contains("Waiting for the migration lock, which PostgreSQL pid "), run.all());
+                assertTrue(run.out().contains("Database is up to date"), run.all());
+            }
+            assertTrue((System.nanoTime() - start) / 1e9 >= 2.5, "update did not wait for the lock");
+        }
+    }
+
+    @Test
+    void aLiquibaseSettingInTheEnvironmentIsLeftToLiquibase() throws Exception {
+        try (TestDatabase db = TestServer.get().createDatabase("up_to_date_setting")) {
+            Map<String, String> env = Distribution.envFor(db);
+            Distribution.run(Distribution.BUILT, env, "update").assertSucceeded();
+            env.put("LIQUIBASE_DATABASE_CHANGELOG_TABLE_NAME", "other_changelog");
+            Distribution.Run run = Distribution.run(Distribution.BUILT, env, "update").assertSucceeded();
+            assertFalse(run.out().contains("Database is up to date"), "the answer came from databasechangelog, not other_changelog:\n" + run.all());
+            assertEquals(1, db.count("SELECT count(*) FROM other_changelog WHERE exectype = 'MARK_RAN'"), run.all());
+        }
+    }
+}
