@@ -32,7 +32,7 @@ final class StartupCacheTraining {
                     + " AND n.nspname NOT LIKE 'pg\\_temp%'");
             if (relations > 0) {
                 throw new SQLException("startup-cache runs every command, rollbacks included, on its database: give it an empty"
-                        + " scratch database. This one holds " + relations + " relations. Nothing was changed.");
+                        + " scratch database. This one holds " + relations + (relations == 1 ? " relation" : " relations") + ". Nothing was changed.");
             }
         }
         PrintStream discard = new PrintStream(OutputStream.nullOutputStream());

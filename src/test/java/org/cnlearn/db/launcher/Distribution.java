@@ -117,7 +117,7 @@ final class Distribution {
 
     /**
      * The launcher as a child process, not started: from an empty working directory, on the tests' Java,
-     * without a start-up cache unless the environment asks for one (CNLEARN_DB_STARTUP_CACHE=on).
+     * without a start-up cache unless the environment asks for one (CNLEARN_DB_STARTUP_CACHE=auto).
      */
     static ProcessBuilder builder(Path distribution, Map<String, String> env, String... arguments) throws IOException {
         List<String> command = new ArrayList<>();

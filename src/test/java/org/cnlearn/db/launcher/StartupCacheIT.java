@@ -53,7 +53,7 @@ class StartupCacheIT {
         try (TestDatabase db = TestServer.get().createDatabase("cache_crowd")) {
             Map<String, String> env = Distribution.envFor(db);
             env.put("JAVA_HOME", java25());
-            env.put("CNLEARN_DB_STARTUP_CACHE", "on");
+            env.put("CNLEARN_DB_STARTUP_CACHE", "auto");
             List<Process> runs = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
                 runs.add(Distribution.builder(distribution, env, "update").redirectErrorStream(true).start());
@@ -78,7 +78,7 @@ class StartupCacheIT {
             Path classes = temp.resolve("classes.log");
             Map<String, String> env = Distribution.envFor(db);
             env.put("JAVA_HOME", javaHome);
-            env.put("CNLEARN_DB_STARTUP_CACHE", "on");
+            env.put("CNLEARN_DB_STARTUP_CACHE", "auto");
             // the same JAVA_OPTS on every run (they are part of what a cache is made for): which classes came from where
             env.put("JAVA_OPTS", "-Xlog:class+load=info:file=" + classes);
 
