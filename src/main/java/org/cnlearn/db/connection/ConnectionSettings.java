@@ -219,10 +219,18 @@ public final class ConnectionSettings {
      * embedded server needs no check.
      */
     public Connection openTarget() throws SQLException {
-        Connection connection = open();
-        if (!isEmbedded()) {
-            SessionCheck.refuseUnfitTarget(this, connection, source);
+        if (isEmbedded()) {
+            return open();
         }
+        SessionCheck.SecondConnection second = SessionCheck.SecondConnection.open(this); // the pooler check's
+        Connection connection;
+        try {
+            connection = open();
+        } catch (SQLException e) {
+            second.discard();
+            throw e;
+        }
+        SessionCheck.refuseUnfitTarget(this, connection, source, second);
         return connection;
     }
 

@@ -23,8 +23,19 @@ final class SessionCheck {
     }
 
     static void refuseUnfitTarget(ConnectionSettings settings, Connection connection, String source) throws SQLException {
-        refuseReadOnly(settings, connection, source);
-        refuseTransactionPooling(settings, connection, source);
+        refuseUnfitTarget(settings, connection, source, SecondConnection.open(settings));
+    }
+
+    /** The same, with the pooler check's second connection already being opened (beside the first, not after it). */
+    static void refuseUnfitTarget(ConnectionSettings settings, Connection connection, String source, SecondConnection second)
+            throws SQLException {
+        try {
+            refuseReadOnly(settings, connection, source);
+        } catch (SQLException e) {
+            second.discard();
+            throw e;
+        }
+        refuseTransactionPooling(settings, connection, source, second);
     }
 
     private static void refuseReadOnly(ConnectionSettings settings, Connection connection, String source) throws SQLException {
@@ -41,9 +52,20 @@ final class SessionCheck {
     }
 
     static void refuseTransactionPooling(ConnectionSettings settings, Connection connection, String source) throws SQLException {
-        int first = backend(connection);
+        refuseTransactionPooling(settings, connection, source, SecondConnection.open(settings));
+    }
+
+    private static void refuseTransactionPooling(ConnectionSettings settings, Connection connection, String source,
+                                                 SecondConnection second) throws SQLException {
+        int first;
+        try {
+            first = backend(connection);
+        } catch (SQLException e) {
+            second.discard();
+            throw e;
+        }
         Integer other = null;
-        try (Connection probe = settings.open()) {
+        try (Connection probe = second.get()) {
             for (int round = 0; round < ROUNDS; round++) {
                 int probePid = backend(probe);
                 int again = backend(probe);
@@ -72,6 +94,57 @@ final class SessionCheck {
                             + " transactions ran in different server sessions. Point " + source + " at the database itself,"
                             + " or at a pool in session mode. Nothing was changed.");
                 }
+            }
+        }
+    }
+
+    /**
+     * The pooler check's second connection, opened on a thread of its own so that a command does not
+     * wait for two logins one after the other.
+     */
+    static final class SecondConnection {
+        private final Thread thread;
+        private Connection connection;
+        private SQLException failure;
+
+        private SecondConnection(ConnectionSettings settings) {
+            thread = new Thread(() -> {
+                try {
+                    connection = settings.open();
+                } catch (SQLException e) {
+                    failure = e;
+                } catch (RuntimeException e) {
+                    failure = new SQLException(e.getMessage(), "08001", e);
+                }
+            }, "cnlearn-db session check");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        static SecondConnection open(ConnectionSettings settings) {
+            return new SecondConnection(settings);
+        }
+
+        /** The connection, once open; the failure to open it otherwise. */
+        Connection get() throws SQLException {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted while opening the session check's second connection", "08001", e);
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            return connection;
+        }
+
+        /** Not needed after all: closed once open. */
+        void discard() {
+            try {
+                get().close();
+            } catch (SQLException e) {
+                // it was only a probe
             }
         }
     }

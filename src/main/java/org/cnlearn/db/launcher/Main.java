@@ -50,11 +50,12 @@ public final class Main {
             err.println("[cnlearn-db] " + e.getMessage() + " Run cnlearn-db --help for the commands and options.");
             return USAGE;
         }
-        if (arguments.has("help")) {
+        boolean workload = Boolean.getBoolean(WORKLOAD_PROPERTY);
+        if (arguments.has("help") && !workload) {
             out.print(Help.text(arguments.command()));
             return 0;
         }
-        if (arguments.has("version")) {
+        if (arguments.has("version") && !workload) {
             out.println(Help.version());
             return 0;
         }
@@ -78,7 +79,7 @@ public final class Main {
             if (settings.commandLineWarning() != null) {
                 err.println(settings.commandLineWarning());
             }
-            if (Boolean.getBoolean(WORKLOAD_PROPERTY)) {
+            if (workload) {
                 StartupCacheTraining.readOnly(settings, lib);
                 return 0;
             }

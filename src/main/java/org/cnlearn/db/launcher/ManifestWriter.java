@@ -58,7 +58,7 @@ public final class ManifestWriter {
         List<String> lines = new ArrayList<>();
         lines.add("# The changesets of lib/" + ChangesetManifest.CHANGELOG_DIR + "/, as Liquibase identifies them, with their"
                 + " checksums: written at build time, read by bin/cnlearn-db to tell \"up to date\" without starting Liquibase.");
-        lines.add("changelog-sha256\t" + ChangesetManifest.digest(changelogDir));
+        lines.add(ChangesetManifest.DIGEST_FIELD + "\t" + ChangesetManifest.digest(changelogDir));
         Map<String, Object> scope = new HashMap<>();
         scope.put(Scope.Attr.resourceAccessor.name(), new DirectoryResourceAccessor(project));
         scope.put("liquibase.analytics.enabled", false);
