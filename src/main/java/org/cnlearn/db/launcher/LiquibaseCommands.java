@@ -1,6 +1,8 @@
 package org.cnlearn.db.launcher;
 
 import liquibase.Scope;
+import liquibase.changelog.ChangeLogHistoryServiceFactory;
+import liquibase.lockservice.LockServiceFactory;
 import liquibase.command.CommandScope;
 import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
@@ -55,7 +57,16 @@ final class LiquibaseCommands {
         if (arguments.has("allow-data-loss")) {
             scope.put(SafePostgresDatabase.ALLOW_DATA_LOSS, true);
         }
-        Scope.child(scope, () -> command(arguments, database, out, sql).execute());
+        try {
+            Scope.child(scope, () -> command(arguments, database, out, sql).execute());
+        } finally {
+            // Liquibase keeps a history service and a lock service per database for the JVM's life, and
+            // tells databases apart by their connection: a later command on the same connection would
+            // get this one's, bound to this command's executor. Seen here: update-sql after history on
+            // one connection recorded its changeset as run, through history's executor, and ran nothing.
+            ChangeLogHistoryServiceFactory.getInstance().resetAll();
+            LockServiceFactory.getInstance().resetAll();
+        }
     }
 
     private static CommandScope command(Arguments arguments, Database database, OutputStream out, OutputStream sql) throws Exception {

@@ -78,7 +78,10 @@ final class StartupCacheTraining {
             if (upToDate != null) {
                 upToDate.status(connection, discard);
             }
-            for (String command : List.of("status", "history", "update-sql", "validate")) {
+        }
+        // a connection each, as each command has in a run of its own (LiquibaseCommands says why)
+        for (String command : List.of("status", "history", "update-sql", "validate")) {
+            try (Connection connection = settings.openTarget()) {
                 LiquibaseCommands.run(Arguments.parse(List.of(command)), connection, lib, discard, discard, discard, Level.WARNING);
             }
         }

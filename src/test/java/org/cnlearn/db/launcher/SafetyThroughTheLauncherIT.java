@@ -180,6 +180,41 @@ class SafetyThroughTheLauncherIT {
         }
     }
 
+    /**
+     * The migrating role needs what the README's "Deploying" says, and no more: to connect, and to
+     * create in the schema (PostgreSQL 15 and newer no longer let every role create in public). It owns
+     * what it creates, so it can roll that back. Without CREATE it is refused, and nothing changes.
+     */
+    @Test
+    void theMigratingRoleNeedsConnectAndCreateOnTheSchema() throws Exception {
+        String role = "cnlearn_migrator_" + ProcessHandle.current().pid();
+        String password = "Migrator-Pw-" + System.nanoTime();
+        try (TestDatabase db = TestServer.get().createDatabase("launcher_role")) {
+            db.execute("CREATE ROLE " + role + " LOGIN PASSWORD '" + password + "'");
+            try {
+                db.execute("REVOKE ALL ON DATABASE " + db.name() + " FROM PUBLIC");
+                db.execute("REVOKE ALL ON SCHEMA public FROM PUBLIC");
+                db.execute("GRANT CONNECT ON DATABASE " + db.name() + " TO " + role);
+                db.execute("GRANT USAGE ON SCHEMA public TO " + role);
+                Map<String, String> env = Map.of("LIQUIBASE_COMMAND_URL", db.url(), "LIQUIBASE_COMMAND_USERNAME", role,
+                        "LIQUIBASE_COMMAND_PASSWORD", password);
+                Distribution.Run refused = Distribution.run(Distribution.BUILT, env, "update").assertFailed();
+                assertTrue(refused.err().contains("permission denied for schema public"), refused.all());
+                assertEquals(List.of(), db.objectsIn("public"), "something was created without CREATE on the schema");
+
+                db.execute("GRANT CREATE ON SCHEMA public TO " + role);
+                Distribution.run(Distribution.BUILT, env, "update").assertSucceeded();
+                assertEquals(ALEMBIC_SHAPE, db.userTableShape());
+                Distribution.run(Distribution.BUILT, env, "rollback-count", "--count=1").assertSucceeded();
+                Distribution.run(Distribution.BUILT, env, "update").assertSucceeded();
+                assertEquals(ALEMBIC_SHAPE, db.userTableShape());
+            } finally {
+                db.close();
+                TestServer.get().dropRole(role);
+            }
+        }
+    }
+
     /** A canary password, through the environment and the command line, against a server that checks passwords. */
     @Test
     void noPasswordIsShownWhicheverWayItCame(@TempDir Path temp) throws Exception {

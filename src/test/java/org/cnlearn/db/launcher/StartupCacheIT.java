@@ -47,6 +47,27 @@ class StartupCacheIT {
         recordedUsedAndNeverStale(java25(), "jdk25", "aot");
     }
 
+    /**
+     * The run that records the cache only reads. (Before the fix it reused one connection for its
+     * commands, and update-sql, after history, recorded the changeset as run without running it.)
+     */
+    @Test
+    void recordingTheCacheChangesNothing(@TempDir Path temp) throws Exception {
+        Path distribution = Distribution.copy(temp);
+        try (TestDatabase db = TestServer.get().createDatabase("cache_reads_only")) {
+            Map<String, String> env = Distribution.envFor(db);
+            env.put("CNLEARN_DB_STARTUP_CACHE", "auto");
+            Distribution.Run status = Distribution.run(distribution, env, "status").assertSucceeded();
+            assertTrue(status.err().startsWith(RECORDED), status.all());
+            assertTrue(status.out().contains("1 changeset has not been applied"), status.all());
+            assertEquals(List.of(), db.appliedChangesets(), "the recording run wrote history");
+            assertEquals(List.of(), db.userTableShape());
+            assertTrue(Distribution.run(distribution, env, "status").assertSucceeded().out().contains("1 changeset has not been applied"));
+            Distribution.run(distribution, env, "update").assertSucceeded();
+            assertEquals(List.of("0001-create-user-table"), db.appliedChangesets());
+        }
+    }
+
     /** A cache is kept for each of the last four (Java, JAVA_OPTS, lib/): alternating between two never records anew. */
     @Test
     void noMoreThanFourCachesAreKept(@TempDir Path temp) throws Exception {
