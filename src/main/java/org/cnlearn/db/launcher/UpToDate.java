@@ -28,9 +28,13 @@ final class UpToDate {
     /** Set to false (-Dcnlearn.upToDateCheck=false in JAVA_OPTS) to leave every decision to Liquibase. */
     static final String ENABLED_PROPERTY = "cnlearn.upToDateCheck";
 
-    /** The connection variables, which this project reads itself; any other LIQUIBASE_ variable may change what Liquibase does. */
-    private static final Set<String> CONNECTION_VARIABLES = Set.of("LIQUIBASE_COMMAND_URL", "LIQUIBASE_COMMAND_USERNAME",
-            "LIQUIBASE_COMMAND_PASSWORD");
+    /**
+     * The LIQUIBASE_ variables that cannot change what update or status decide: the connection, which
+     * this project reads itself, and two that only change what is printed or sent (analytics are off
+     * anyway). Any other may (contexts, labels, the history table's name or schema...).
+     */
+    private static final Set<String> HARMLESS_VARIABLES = Set.of("LIQUIBASE_COMMAND_URL", "LIQUIBASE_COMMAND_USERNAME",
+            "LIQUIBASE_COMMAND_PASSWORD", "LIQUIBASE_ANALYTICS_ENABLED", "LIQUIBASE_SHOW_BANNER");
 
     private final ChangesetManifest manifest;
 
@@ -41,7 +45,7 @@ final class UpToDate {
     /** The check for this distribution, or null when it cannot be made here (then Liquibase decides). */
     static UpToDate forDistribution(Path lib, Map<String, String> env) throws IOException {
         if (!Boolean.parseBoolean(System.getProperty(ENABLED_PROPERTY, "true"))
-                || env.keySet().stream().anyMatch(name -> name.startsWith("LIQUIBASE_") && !CONNECTION_VARIABLES.contains(name))) {
+                || env.keySet().stream().anyMatch(name -> name.startsWith("LIQUIBASE_") && !HARMLESS_VARIABLES.contains(name))) {
             return null;
         }
         ChangesetManifest manifest = ChangesetManifest.read(lib);

@@ -126,10 +126,17 @@ class UpToDateIT {
     }
 
     @Test
-    void aLiquibaseSettingInTheEnvironmentIsLeftToLiquibase() throws Exception {
+    void aLiquibaseSettingInTheEnvironmentIsLeftToLiquibase(@TempDir Path temp) throws Exception {
         try (TestDatabase db = TestServer.get().createDatabase("up_to_date_setting")) {
             Map<String, String> env = Distribution.envFor(db);
             Distribution.run(Distribution.BUILT, env, "update").assertSucceeded();
+            // analytics change nothing Liquibase decides: still answered without it (no Liquibase class loaded)
+            Map<String, String> analytics = new HashMap<>(env);
+            analytics.put("LIQUIBASE_ANALYTICS_ENABLED", "false");
+            analytics.put("JAVA_OPTS", "-Xlog:class+load=info:file=" + temp.resolve("analytics-classes.log"));
+            Distribution.run(Distribution.BUILT, analytics, "update").assertSucceeded();
+            assertFalse(Files.readString(temp.resolve("analytics-classes.log")).contains(" liquibase."),
+                    "LIQUIBASE_ANALYTICS_ENABLED turned the answer without Liquibase off");
             env.put("LIQUIBASE_DATABASE_CHANGELOG_TABLE_NAME", "other_changelog");
             Distribution.Run run = Distribution.run(Distribution.BUILT, env, "update").assertSucceeded();
             assertFalse(run.out().contains("Database is up to date"), "the answer came from databasechangelog, not other_changelog:\n" + run.all());
