@@ -39,7 +39,7 @@ class FaultsIT {
                 Map<String, String> env = MavenRun.envFor(db);
                 ProcessBuilder slow = MavenRun.builder(env, "liquibase:update", "-Dcnlearn.changelog=" + SLOW_CHANGELOG, "-DslowSeconds=" + slowSeconds);
                 Process victim = slow.redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-                awaitQuery(db, "pg_sleep", 120);
+                db.awaitActiveQuery("pg_sleep", 120);
                 // SIGKILL the Maven JVM (and ./mvnw above it), in the middle of the changeset, holding the lock.
                 victim.descendants().forEach(ProcessHandle::destroyForcibly);
                 victim.destroyForcibly();
@@ -93,16 +93,5 @@ class FaultsIT {
         assertEquals(db.count("SELECT count(DISTINCT id) FROM databasechangelog"), db.count("SELECT count(*) FROM databasechangelog"),
                 "a changeset was recorded twice");
         return n;
-    }
-
-    private static void awaitQuery(TestDatabase db, String fragment, int seconds) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (db.count("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%" + fragment
-                + "%' AND pid <> pg_backend_pid() AND state = 'active'") == 0) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no query with " + fragment + " started within " + seconds + " s");
-            }
-            Thread.sleep(100);
-        }
     }
 }

@@ -1,7 +1,6 @@
 package org.cnlearn.db;
 
 import org.cnlearn.db.connection.ConnectionSettings;
-import org.cnlearn.db.connection.PostgresVersions;
 import org.cnlearn.db.connection.ThrowawayServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,15 +47,7 @@ class SecretsIT {
     @BeforeAll
     static void startServerThatChecksPasswords() throws Exception {
         files = Files.createDirectories(Migrations.PROJECT_DIR.resolve("target/secrets-it"));
-        server = ThrowawayServer.start(PostgresVersions.requested(System.getProperties()), dir -> {
-            try {
-                Files.writeString(dir.toPath().resolve("pg_hba.conf"), "local all all trust\n"
-                        + "host all postgres 127.0.0.1/32 trust\nhost all postgres ::1/128 trust\n"
-                        + "host all all 127.0.0.1/32 scram-sha-256\nhost all all ::1/128 scram-sha-256\n");
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }, files.resolve("server.log"));
+        server = TestServer.checkingPasswords(files.resolve("server.log"));
         try (Connection connection = ConnectionSettings.explicit(server.jdbcUrl("postgres", "postgres"), "postgres", null).open();
              Statement statement = connection.createStatement()) {
             for (String[] role : new String[][] {{"via_property", PROPERTY}, {"via_environment", ENVIRONMENT}, {"via_url", URL},

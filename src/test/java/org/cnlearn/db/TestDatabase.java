@@ -129,6 +129,18 @@ public final class TestDatabase implements AutoCloseable {
         return ids;
     }
 
+    /** Waits until another session of this database runs a statement holding the fragment (a migration's pg_sleep, say). */
+    public void awaitActiveQuery(String fragment, int seconds) throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(seconds);
+        while (count("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%" + fragment
+                + "%' AND pid <> pg_backend_pid() AND state = 'active'") == 0) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no query with " + fragment + " started within " + seconds + " s");
+            }
+            Thread.sleep(100);
+        }
+    }
+
     @Override
     public void close() {
         server.dropDatabase(name);

@@ -192,6 +192,22 @@ public final class TestServer {
         }
     }
 
+    /**
+     * A throwaway server of the suite's major that checks passwords (scram-sha-256) on TCP, but for
+     * postgres, which needs none: for the tests that put a canary password through a channel.
+     */
+    public static ThrowawayServer checkingPasswords(java.nio.file.Path log) throws SQLException {
+        return ThrowawayServer.start(PostgresVersions.requested(System.getProperties()), dir -> {
+            try {
+                java.nio.file.Files.writeString(dir.toPath().resolve("pg_hba.conf"), "local all all trust\n"
+                        + "host all postgres 127.0.0.1/32 trust\nhost all postgres ::1/128 trust\n"
+                        + "host all all 127.0.0.1/32 scram-sha-256\nhost all all ::1/128 scram-sha-256\n");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, log);
+    }
+
     /** A new, empty database on this server; its name starts with the prefix. */
     public TestDatabase createDatabase(String prefix) {
         String name = (prefix + "_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet()).toLowerCase();

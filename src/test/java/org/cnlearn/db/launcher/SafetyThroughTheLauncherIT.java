@@ -5,13 +5,11 @@ import org.cnlearn.db.PgBouncer;
 import org.cnlearn.db.TestDatabase;
 import org.cnlearn.db.TestServer;
 import org.cnlearn.db.connection.ConnectionSettings;
-import org.cnlearn.db.connection.PostgresVersions;
 import org.cnlearn.db.connection.ThrowawayServer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -60,7 +58,7 @@ class SafetyThroughTheLauncherIT {
             Map<String, String> env = Distribution.envFor(db);
             Process victim = Distribution.builder(killed, env, "update").redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            awaitQuery(db, "pg_sleep", 120);
+            db.awaitActiveQuery("pg_sleep", 120);
             victim.descendants().forEach(ProcessHandle::destroyForcibly);
             victim.destroyForcibly();
             victim.waitFor();
@@ -221,15 +219,7 @@ class SafetyThroughTheLauncherIT {
         String environment = "Canary-Launcher-Environment-81";
         String commandLine = "Canary-Launcher-Option-82";
         String wrong = "Canary-Launcher-Wrong-83";
-        try (ThrowawayServer server = ThrowawayServer.start(PostgresVersions.requested(System.getProperties()), dir -> {
-            try {
-                Files.writeString(dir.toPath().resolve("pg_hba.conf"), "local all all trust\n"
-                        + "host all postgres 127.0.0.1/32 trust\nhost all postgres ::1/128 trust\n"
-                        + "host all all 127.0.0.1/32 scram-sha-256\nhost all all ::1/128 scram-sha-256\n");
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }, temp.resolve("server.log"))) {
+        try (ThrowawayServer server = TestServer.checkingPasswords(temp.resolve("server.log"))) {
             try (Connection connection = ConnectionSettings.explicit(server.jdbcUrl("postgres", "postgres"), "postgres", null).open();
                  Statement statement = connection.createStatement()) {
                 statement.execute("CREATE ROLE via_env LOGIN PASSWORD '" + environment + "'");
@@ -262,17 +252,6 @@ class SafetyThroughTheLauncherIT {
                 }
             }
             assertFalse(Files.readString(temp.resolve("server.log")).contains("Canary-Launcher"), "a password is in the server's log");
-        }
-    }
-
-    private static void awaitQuery(TestDatabase db, String fragment, int seconds) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (db.count("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%" + fragment
-                + "%' AND pid <> pg_backend_pid() AND state = 'active'") == 0) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no query with " + fragment + " started within " + seconds + " s");
-            }
-            Thread.sleep(100);
         }
     }
 }
