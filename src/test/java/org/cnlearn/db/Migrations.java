@@ -111,6 +111,15 @@ public final class Migrations {
         return out.toString(StandardCharsets.UTF_8);
     }
 
+    /** A command on an open connection of the caller's (a standby's, say); what it printed. */
+    public static String runOn(Connection connection, String command) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Database database = database(connection);
+        inScope(() -> new CommandScope(command).addArgumentValue("database", database)
+                .addArgumentValue("changelogFile", CHANGELOG).setOutput(out).execute());
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
     /** What a diff command printed, and how it ended (null: it succeeded). */
     public record DiffRun(String output, Exception failure) {
     }

@@ -42,7 +42,9 @@ public final class CnlearnDriver implements Driver {
             }
             return connection;
         }
-        Connection connection = settings.openTarget(); // the database a goal migrates
+        // the database a goal works on; which goal is not known here, so a goal that writes is refused a
+        // read-only target later, before its first change (safety/LockedChangeLogHistoryService)
+        Connection connection = settings.openTarget(false);
         if (!settings.isEmbedded()) {
             printOnce(settings.nameTarget(connection)); // the embedded default names itself when it starts
         }

@@ -214,11 +214,11 @@ public final class ConnectionSettings {
     }
 
     /**
-     * Opens the database a command migrates: refused, and closed, unless a migration can own its session
-     * (writable, and not behind a pooler in transaction mode; see SessionCheck). This project's own
-     * embedded server needs no check.
+     * Opens the database a command works on: refused, and closed, unless a migration can own its session
+     * (not behind a pooler in transaction mode) and, for a command that writes, write in it (not a
+     * standby, not read-only); see SessionCheck. This project's own embedded server needs no check.
      */
-    public Connection openTarget() throws SQLException {
+    public Connection openTarget(boolean writes) throws SQLException {
         if (isEmbedded()) {
             return open();
         }
@@ -230,7 +230,7 @@ public final class ConnectionSettings {
             second.discard();
             throw e;
         }
-        SessionCheck.refuseUnfitTarget(this, connection, source, second);
+        SessionCheck.refuseUnfitTarget(this, connection, source, writes, second);
         return connection;
     }
 

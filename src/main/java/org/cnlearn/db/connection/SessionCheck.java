@@ -14,7 +14,7 @@ import java.sql.Statement;
  * host names or ports: a second connection runs between the first one's transactions, and each
  * connection must keep its own backend.
  */
-final class SessionCheck {
+public final class SessionCheck {
 
     /** Transactions per connection in the probe: enough to see a pool hand out another session. */
     private static final int ROUNDS = 3;
@@ -23,14 +23,21 @@ final class SessionCheck {
     }
 
     static void refuseUnfitTarget(ConnectionSettings settings, Connection connection, String source) throws SQLException {
-        refuseUnfitTarget(settings, connection, source, SecondConnection.open(settings));
+        refuseUnfitTarget(settings, connection, source, true, SecondConnection.open(settings));
     }
 
-    /** The same, with the pooler check's second connection already being opened (beside the first, not after it). */
-    static void refuseUnfitTarget(ConnectionSettings settings, Connection connection, String source, SecondConnection second)
-            throws SQLException {
+    /**
+     * The same, with the pooler check's second connection already being opened (beside the first, not
+     * after it); a command that only reads is not refused a read-only database (a replica is a fine place
+     * to ask what is pending).
+     */
+    static void refuseUnfitTarget(ConnectionSettings settings, Connection connection, String source, boolean writes,
+                                  SecondConnection second) throws SQLException {
         try {
-            refuseReadOnly(settings, connection, source);
+            String why = writes ? readOnlyReason(connection) : null;
+            if (why != null) {
+                throw refusal(connection, readOnlyMessage(settings.describe(), why, source));
+            }
         } catch (SQLException e) {
             second.discard();
             throw e;
@@ -38,17 +45,20 @@ final class SessionCheck {
         refuseTransactionPooling(settings, connection, source, second);
     }
 
-    private static void refuseReadOnly(ConnectionSettings settings, Connection connection, String source) throws SQLException {
+    /** Why a migration cannot write through this connection ("a standby (in recovery)", "read-only (…)"), or null. */
+    public static String readOnlyReason(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery("SELECT pg_is_in_recovery(), current_setting('transaction_read_only')")) {
             rs.next();
-            String why = rs.getBoolean(1) ? "a standby (in recovery)" : "on".equals(rs.getString(2))
+            return rs.getBoolean(1) ? "a standby (in recovery)" : "on".equals(rs.getString(2))
                     ? "read-only (default_transaction_read_only is on)" : null;
-            if (why != null) {
-                throw refusal(connection, settings.describe() + " is " + why + ": a migration writes, so it needs the primary."
-                        + " Point " + source + " at the primary database. Nothing was changed.");
-            }
         }
+    }
+
+    /** The refusal of a command that writes, on a target that cannot be written: what it is, and what to do. */
+    public static String readOnlyMessage(String target, String why, String source) {
+        return target + " is " + why + ": a migration writes, so it needs the primary. Point " + source
+                + " at the primary database. Nothing was changed.";
     }
 
     static void refuseTransactionPooling(ConnectionSettings settings, Connection connection, String source) throws SQLException {

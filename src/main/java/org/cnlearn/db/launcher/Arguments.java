@@ -15,6 +15,9 @@ record Arguments(String command, Map<String, String> options) {
     /** The commands, each with the options it takes besides the connection's. */
     static final Map<String, Set<String>> COMMANDS = commands();
 
+    /** The commands that change the database: refused a read-only one (a standby) before they start. */
+    static final Set<String> WRITING = Set.of("update", "rollback-count", "rollback", "tag", "startup-cache");
+
     /** Options every command takes. */
     static final Set<String> COMMON = Set.of("url", "username", "password", "lock-timeout", "lock-wait-seconds", "log-level");
 
@@ -127,6 +130,10 @@ record Arguments(String command, Map<String, String> options) {
         }
         throw new UsageException("--" + name + " must be a whole number" + (zeroAllowed ? " of seconds" : ", 1 or more")
                 + "; it is '" + options.get(name) + "'.");
+    }
+
+    boolean writes() {
+        return WRITING.contains(command);
     }
 
     boolean has(String name) {

@@ -89,7 +89,7 @@ public final class Main {
             }
             boolean sqlToStandardOutput = arguments.command().equals("update-sql") && !arguments.has("output-file");
             PrintStream messages = sqlToStandardOutput ? err : out;
-            try (Connection connection = settings.openTarget()) {
+            try (Connection connection = settings.openTarget(arguments.writes())) {
                 messages.println(settings.nameTarget(connection));
                 run(arguments, connection, lib, env, messages, err, out, logLevel);
             }

@@ -25,7 +25,7 @@ final class StartupCacheTraining {
     }
 
     static void run(ConnectionSettings settings, Path lib, PrintStream out, PrintStream err) throws Exception {
-        try (Connection connection = settings.openTarget()) {
+        try (Connection connection = settings.openTarget(true)) {
             out.println(settings.nameTarget(connection));
             long relations = count(connection, "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
                     + " WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%'"
@@ -63,17 +63,13 @@ final class StartupCacheTraining {
 
     /**
      * The recording run of a machine's start-up cache, after a command succeeded: status, on both of its
-     * paths, history, update-sql and validate, which only read, with their output discarded. Nothing
-     * where there is no history table (Liquibase's status would create one); and a failure here only
-     * means no cache.
+     * paths, history, update-sql and validate, which only read (they create nothing, not even the history
+     * table: safety/ReadOnlyCommandStep), with their output discarded. A failure here only means no cache.
      */
     static void readOnly(ConnectionSettings settings, Path lib) throws Exception {
         PrintStream discard = new PrintStream(OutputStream.nullOutputStream());
-        try (Connection connection = settings.openTarget()) {
+        try (Connection connection = settings.openTarget(false)) {
             settings.nameTarget(connection);
-            if (count(connection, "SELECT count(*) FROM pg_class WHERE oid = to_regclass(quote_ident(current_schema()) || '.databasechangelog')") == 0) {
-                return;
-            }
             UpToDate upToDate = UpToDate.forDistribution(lib, Map.of());
             if (upToDate != null) {
                 upToDate.status(connection, discard);
@@ -81,7 +77,7 @@ final class StartupCacheTraining {
         }
         // a connection each, as each command has in a run of its own (LiquibaseCommands says why)
         for (String command : List.of("status", "history", "update-sql", "validate")) {
-            try (Connection connection = settings.openTarget()) {
+            try (Connection connection = settings.openTarget(false)) {
                 LiquibaseCommands.run(Arguments.parse(List.of(command)), connection, lib, discard, discard, discard, Level.WARNING);
             }
         }
@@ -89,14 +85,15 @@ final class StartupCacheTraining {
 
     private static void command(ConnectionSettings settings, Path lib, Map<String, String> env, PrintStream discard,
                                 String... words) throws Exception {
-        try (Connection connection = settings.openTarget()) {
+        Arguments arguments = Arguments.parse(List.of(words));
+        try (Connection connection = settings.openTarget(arguments.writes())) {
             settings.nameTarget(connection);
-            Main.run(Arguments.parse(List.of(words)), connection, lib, env, discard, discard, discard, Level.WARNING);
+            Main.run(arguments, connection, lib, env, discard, discard, discard, Level.WARNING);
         }
     }
 
     private static void liquibase(ConnectionSettings settings, Path lib, PrintStream discard, String command) throws Exception {
-        try (Connection connection = settings.openTarget()) {
+        try (Connection connection = settings.openTarget(true)) {
             LiquibaseCommands.run(Arguments.parse(List.of(command)), connection, lib, discard, discard, discard, Level.WARNING);
         }
     }

@@ -292,7 +292,12 @@ public class SafePostgresDatabase extends PostgresDatabase {
     }
 
     private boolean generatingSql() {
-        return Scope.getCurrentScope().getSingleton(ExecutorService.class).getExecutor("jdbc", this) instanceof LoggingExecutor;
+        return generatingSql(this);
+    }
+
+    /** A *Sql command is running: its statements go to a script, not to the database. */
+    static boolean generatingSql(liquibase.database.Database database) {
+        return Scope.getCurrentScope().getSingleton(ExecutorService.class).getExecutor("jdbc", database) instanceof LoggingExecutor;
     }
 
     private Connection jdbc() throws DatabaseException {

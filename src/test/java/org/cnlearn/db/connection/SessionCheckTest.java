@@ -103,7 +103,7 @@ class SessionCheckTest {
 
     /** A real hot standby: a cold copy of a primary's data folder, started in recovery. */
     @Test
-    void aStandbyIsRefused() throws Exception {
+    void aStandbyIsRefusedToCommandsThatWriteAndServesThoseThatRead() throws Exception {
         int major = PostgresVersions.requested(System.getProperties());
         Path primaryData = Files.createTempDirectory("primary");
         Path standbyData = Files.createTempDirectory("standby");
@@ -128,6 +128,14 @@ class SessionCheckTest {
             SQLException refused = assertThrows(SQLException.class, () -> SessionCheck.refuseUnfitTarget(settings, settings.open(), "the URL"));
             assertTrue(refused.getMessage().endsWith(" is a standby (in recovery): a migration writes, so it needs the primary."
                     + " Point the URL at the primary database. Nothing was changed."), refused.getMessage());
+            // a command that only reads works there, and tells the truth; one that writes is refused before it starts
+            try (java.sql.Connection connection = settings.openTarget(false)) {
+                String status = org.cnlearn.db.Migrations.runOn(connection, "status");
+                assertTrue(status.contains("1 changeset has not been applied to "), status);
+                Exception update = assertThrows(Exception.class, () -> org.cnlearn.db.Migrations.runOn(connection, "update"));
+                assertTrue(org.cnlearn.db.Migrations.messages(update).contains(" is a standby (in recovery): a migration writes,"),
+                        org.cnlearn.db.Migrations.messages(update));
+            }
         } finally {
             for (Path data : List.of(primaryData, standbyData)) {
                 try (var files = Files.walk(data)) {

@@ -92,11 +92,20 @@ class SafetyThroughTheLauncherIT {
         }
     }
 
+    /** On a read-only database the commands that read work and create nothing; update is refused before anything is created. */
     @Test
-    void aReadOnlyTargetIsRefusedBeforeAnythingIsCreated() throws Exception {
+    void aReadOnlyTargetServesTheCommandsThatReadAndRefusesUpdate() throws Exception {
         try (TestDatabase db = TestServer.get().createDatabase("launcher_read_only")) {
             db.execute("ALTER DATABASE " + db.name() + " SET default_transaction_read_only = on");
-            Distribution.Run run = Distribution.run(Distribution.BUILT, Distribution.envFor(db), "update").assertFailed();
+            Map<String, String> env = Distribution.envFor(db);
+            for (String command : List.of("status", "history", "update-sql", "validate")) {
+                Distribution.Run run = Distribution.run(Distribution.BUILT, env, command).assertSucceeded();
+                if (command.equals("status")) {
+                    assertTrue(run.out().contains("1 changeset has not been applied to "), run.all());
+                }
+            }
+            assertEquals(List.of(), db.objectsIn("public"), "a command that reads created something");
+            Distribution.Run run = Distribution.run(Distribution.BUILT, env, "update").assertFailed();
             assertEquals(1, run.exitCode());
             assertTrue(run.err().contains(" is read-only (default_transaction_read_only is on): a migration writes, so it needs the"
                     + " primary. Point LIQUIBASE_COMMAND_URL at the primary database. Nothing was changed."), run.all());

@@ -60,8 +60,7 @@ class StartupCacheIT {
             Distribution.Run status = Distribution.run(distribution, env, "status").assertSucceeded();
             assertTrue(status.err().startsWith(RECORDED), status.all());
             assertTrue(status.out().contains("1 changeset has not been applied"), status.all());
-            assertEquals(List.of(), db.appliedChangesets(), "the recording run wrote history");
-            assertEquals(List.of(), db.userTableShape());
+            assertEquals(List.of(), db.objectsIn("public"), "the recording run left something behind");
             assertTrue(Distribution.run(distribution, env, "status").assertSucceeded().out().contains("1 changeset has not been applied"));
             Distribution.run(distribution, env, "update").assertSucceeded();
             assertEquals(List.of("0001-create-user-table"), db.appliedChangesets());
