@@ -31,9 +31,6 @@ missing=()
 [ -x /usr/sbin/dockerd ] || missing+=(docker.io)
 command -v debootstrap >/dev/null || [ -x /usr/sbin/debootstrap ] || missing+=(debootstrap)
 command -v iptables >/dev/null || [ -x /usr/sbin/iptables ] || missing+=(iptables)
-for package in ${extra_packages:-}; do
-  dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
-done
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing ${missing[*]} (Debian's packages)"
   export DEBIAN_FRONTEND=noninteractive

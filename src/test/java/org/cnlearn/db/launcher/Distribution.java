@@ -144,6 +144,19 @@ final class Distribution {
         return empty;
     }
 
+    /** Waits for runs started at once (launchers, Maven runs) with their outputs joined; each must exit 0. */
+    static void allSucceed(List<Process> runs, String what) throws IOException, InterruptedException {
+        for (Process run : runs) {
+            String output = new String(run.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (!run.waitFor(5, TimeUnit.MINUTES)) {
+                throw new AssertionError("one of " + runs.size() + " " + what + " did not finish in 5 minutes");
+            }
+            if (run.exitValue() != 0) {
+                throw new AssertionError("one of " + runs.size() + " " + what + " failed:\n" + output);
+            }
+        }
+    }
+
     /** The environment that points the launcher at a test database, as it would the goals. */
     static Map<String, String> envFor(TestDatabase db) {
         return new HashMap<>(MavenRun.envFor(db));

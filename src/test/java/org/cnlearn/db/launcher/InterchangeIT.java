@@ -13,7 +13,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -78,11 +77,7 @@ class InterchangeIT {
                 runs.add(Distribution.builder(Distribution.BUILT, env, "update").redirectErrorStream(true).start());
                 runs.add(MavenRun.builder(env, "liquibase:update").start());
             }
-            for (Process run : runs) {
-                String output = new String(run.getInputStream().readAllBytes());
-                assertTrue(run.waitFor(5, TimeUnit.MINUTES));
-                assertEquals(0, run.exitValue(), "a run failed:\n" + output);
-            }
+            Distribution.allSucceed(runs, "launcher and Maven runs at once");
             assertEquals(1, db.count("SELECT count(*) FROM databasechangelog"));
             assertEquals(ALEMBIC_SHAPE, db.userTableShape());
         }

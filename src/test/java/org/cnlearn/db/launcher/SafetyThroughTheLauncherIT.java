@@ -17,7 +17,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -81,11 +80,7 @@ class SafetyThroughTheLauncherIT {
                 for (int i = 0; i < 4; i++) {
                     runs.add(Distribution.builder(Distribution.BUILT, Distribution.envFor(db), "update").redirectErrorStream(true).start());
                 }
-                for (Process run : runs) {
-                    String output = new String(run.getInputStream().readAllBytes());
-                    assertTrue(run.waitFor(5, TimeUnit.MINUTES));
-                    assertEquals(0, run.exitValue(), "one of 4 updates at once on the " + state + " database failed:\n" + output);
-                }
+                Distribution.allSucceed(runs, "updates at once on the " + state + " database");
                 assertEquals(1, db.count("SELECT count(*) FROM databasechangelog"), state);
                 assertEquals(ALEMBIC_SHAPE, db.userTableShape(), state);
             }

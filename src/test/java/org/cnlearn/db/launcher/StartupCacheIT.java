@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
@@ -96,11 +95,7 @@ class StartupCacheIT {
             for (int i = 0; i < 4; i++) {
                 runs.add(Distribution.builder(distribution, env, "update").redirectErrorStream(true).start());
             }
-            for (Process run : runs) {
-                String output = new String(run.getInputStream().readAllBytes());
-                assertTrue(run.waitFor(5, TimeUnit.MINUTES));
-                assertEquals(0, run.exitValue(), output);
-            }
+            Distribution.allSucceed(runs, "first runs at once");
             assertEquals(1, db.count("SELECT count(*) FROM databasechangelog"));
             List<String> cache = cacheFiles(distribution);
             assertEquals(1, cache.size(), "the cache folder holds " + cache);
