@@ -120,7 +120,8 @@ final class LiquibaseCommands {
                 @Override
                 public void log(Level messageLevel, String message, Throwable e) {
                     // Level.OFF on a message means "never shown" (Liquibase logs "analytics disabled" so)
-                    if (message == null || messageLevel == Level.OFF
+                    // a failure logged with its exception is reported by Main, once, when the command ends
+                    if (message == null || messageLevel == Level.OFF || e != null && messageLevel == Level.SEVERE && level.intValue() > Level.FINE.intValue()
                             || messageLevel.intValue() < level.intValue() && !(changeSet && messageLevel == Level.INFO)) {
                         return;
                     }

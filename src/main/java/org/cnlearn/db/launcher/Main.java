@@ -1,6 +1,7 @@
 package org.cnlearn.db.launcher;
 
 import org.cnlearn.db.connection.ConnectionSettings;
+import org.cnlearn.db.safety.FailedChangeset;
 import org.cnlearn.db.safety.SessionLockService;
 
 import java.io.FileOutputStream;
@@ -156,7 +157,14 @@ public final class Main {
         static List<String> lines(Throwable failure, boolean stackTrace) {
             List<String> lines = new java.util.ArrayList<>();
             String said = "";
+            // a failed changeset's own account (safety.FailedChangeset) says it all: Liquibase's wrappers only repeat it
+            Throwable first = failure;
             for (Throwable t = failure; t != null; t = t.getCause()) {
+                if (t instanceof FailedChangeset) {
+                    first = t;
+                }
+            }
+            for (Throwable t = first; t != null; t = t.getCause()) {
                 String message = withoutClassNames(t.getMessage());
                 if (message == null || message.isBlank() || said.contains(message.strip())) {
                     continue;

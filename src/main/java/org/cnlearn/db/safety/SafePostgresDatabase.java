@@ -72,7 +72,18 @@ public class SafePostgresDatabase extends PostgresDatabase {
         try {
             super.executeStatements(change, changeLog, sqlVisitors);
         } catch (DatabaseException e) {
-            throw connectionLost(e, change.getChangeSet());
+            DatabaseException lost = connectionLost(e, change.getChangeSet());
+            throw lost != e || change.getChangeSet() == null ? lost : FailedChangeset.of(e, change.getChangeSet(), recordedBefore());
+        }
+    }
+
+    /** How many changesets the history table records before the one running: what a failure leaves applied. */
+    private int recordedBefore() {
+        try {
+            return Scope.getCurrentScope().getSingleton(liquibase.changelog.ChangeLogHistoryServiceFactory.class)
+                    .getChangeLogService(this).getRanChangeSets().size();
+        } catch (Exception e) {
+            return -1;
         }
     }
 

@@ -137,6 +137,31 @@ class SafetyThroughTheLauncherIT {
     }
 
     @Test
+    void aFailedChangesetIsReportedOnceWithWhatTheDatabaseHoldsAndWhatToDo(@TempDir Path temp) throws Exception {
+        Path distribution = Distribution.withChangeset(temp, "0002-typo", """
+                  - changeSet:
+                      id: 0002-typo
+                      author: cnlearn
+                      changes:
+                        - sql: {sql: "UPDATE \\"user\\" SET nick_name = 'x'"}
+                      rollback:
+                        - empty: {}
+                """);
+        try (TestDatabase db = TestServer.get().createDatabase("launcher_failed")) {
+            Distribution.Run failed = Distribution.run(distribution, Distribution.envFor(db), "update").assertFailed();
+            List<String> errors = failed.err().lines().toList();
+            assertEquals("[cnlearn-db] ERROR: Changeset 0002-typo (db-changelog/changes/0002-typo.yaml) failed, SQL state 42703:"
+                    + " ERROR: column \"nick_name\" of relation \"user\" does not exist", errors.get(0), failed.all());
+            assertTrue(failed.err().contains("  State: nothing of this changeset was applied or recorded (its transaction was rolled"
+                    + " back); the 1 changeset recorded before it stays applied.\n"), failed.all());
+            assertTrue(failed.err().contains("  Next: fix the changeset in db-changelog/changes/0002-typo.yaml"), failed.all());
+            assertEquals(1, failed.all().split("does not exist", -1).length - 1, "the reason, once:\n" + failed.all());
+            assertFalse(failed.all().matches("(?s).*\\b(liquibase\\.exception|java\\.|org\\.postgresql)\\..*"), failed.all());
+            assertEquals(List.of("0001-create-user-table"), db.appliedChangesets());
+        }
+    }
+
+    @Test
     void aDatabaseBuiltByTheAlembicRevisionIsAdoptedWithItsRows() throws Exception {
         try (TestDatabase db = TestServer.get().createDatabase("launcher_adopt")) {
             db.execute(Migrations.resource("alembic/1b40d5775cd1-upgrade.sql"));

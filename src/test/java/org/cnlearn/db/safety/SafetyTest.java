@@ -139,6 +139,35 @@ class SafetyTest {
         }
     }
 
+    @Test
+    void aFailedChangesetSaysWhatFailedWhatTheDatabaseHoldsAndWhatToDo() throws Exception {
+        try (TestDatabase db = database("failed")) {
+            String message = failedUpdate(db, true);
+            assertTrue(message.contains("Changeset typo (src/test/resources/changelogs/failing-changeset.yaml) failed, SQL state 42703:"
+                    + " ERROR: column \"nick_name\" of relation \"course\" does not exist"), message);
+            assertTrue(message.contains("\n  Statement: UPDATE course SET nick_name = 'x'\n"), message);
+            assertTrue(message.contains("\n  State: nothing of this changeset was applied or recorded (its transaction was rolled"
+                    + " back); the 1 changeset recorded before it stays applied.\n"), message);
+            assertTrue(message.contains("\n  Next: fix the changeset in src/test/resources/changelogs/failing-changeset.yaml"), message);
+            // what it says is so
+            assertEquals(List.of("course-table"), db.appliedChangesets());
+            assertEquals(List.of(), db.objectsIn("public").stream().filter(o -> o.startsWith("lesson")).toList());
+        }
+        try (TestDatabase db = database("failed_outside")) {
+            String message = failedUpdate(db, false);
+            assertTrue(message.contains("\n  State: it runs outside a transaction (runInTransaction: false), so its statements before"
+                    + " this one stay applied, unrecorded; the 1 changeset recorded before it stays applied.\n"), message);
+            assertEquals(List.of("course-table"), db.appliedChangesets());
+            assertTrue(db.objectsIn("public").stream().anyMatch(o -> o.startsWith("lesson")), db.objectsIn("public").toString());
+        }
+    }
+
+    /** What an update of changelogs/failing-changeset.yaml failed with, all its messages. */
+    private static String failedUpdate(TestDatabase db, boolean inTransaction) {
+        return messages(assertThrows(Exception.class, () -> Migrations.update(db, "src/test/resources/changelogs/failing-changeset.yaml",
+                Map.of("failingInTransaction", String.valueOf(inTransaction)))));
+    }
+
     /** As a failover or pg_terminate_backend does: the server ends the migration's session in the middle of a changeset. */
     @Test
     void aSessionEndedByTheServerMidChangesetLeavesNothingAndTheNextRunAppliesIt() throws Exception {
