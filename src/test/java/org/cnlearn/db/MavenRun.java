@@ -128,4 +128,39 @@ public final class MavenRun {
         }
         return this;
     }
+
+    /** Longest a failed goal's output may be, Maven's own framing included (issue 17). */
+    public static final int MOST_FAILURE_LINES = 35;
+    private static final java.util.regex.Pattern STACK_TRACE = java.util.regex.Pattern.compile("(?m)^\\s+at [\\w.$]+ ?\\(|^Caused by: ");
+    private static final java.util.regex.Pattern CLASS_NAME = java.util.regex.Pattern.compile(
+            "\\b(?:liquibase\\.exception\\.|java\\.[a-z]+\\.[A-Z]|org\\.postgresql\\.)");
+
+    /**
+     * A failed goal, as an operator reads it at Maven's default verbosity: a non-zero exit; at most
+     * {@link #MOST_FAILURE_LINES} lines; the reason in the first error line, and at most once more
+     * (Maven's closing block); no stack trace, no Liquibase, JDK or pgJDBC class name, and never the
+     * plugin's placeholder URL.
+     */
+    public MavenRun assertReadableFailure(String reason) {
+        if (exitCode == 0) {
+            throw new AssertionError("the goal succeeded, and should not have:\n" + output);
+        }
+        List<String> lines = output.lines().toList();
+        if (lines.size() > MOST_FAILURE_LINES) {
+            throw new AssertionError(lines.size() + " lines, more than " + MOST_FAILURE_LINES + ":\n" + output);
+        }
+        String firstError = lines.stream().filter(line -> line.startsWith("[ERROR]")).findFirst().orElse("");
+        if (!firstError.contains(reason)) {
+            throw new AssertionError("the first error line does not give the reason «" + reason + "»:\n" + output);
+        }
+        int times = output.split(java.util.regex.Pattern.quote(reason), -1).length - 1;
+        if (times > 2) {
+            throw new AssertionError("the reason is given " + times + " times:\n" + output);
+        }
+        if (STACK_TRACE.matcher(output).find() || CLASS_NAME.matcher(output).find() || output.contains("jdbc:cnlearn:from-environment")
+                || output.contains("Exception Details")) {
+            throw new AssertionError("a stack trace, a class name, Liquibase's exception details or the placeholder URL:\n" + output);
+        }
+        return this;
+    }
 }

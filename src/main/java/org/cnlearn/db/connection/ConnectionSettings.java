@@ -208,8 +208,10 @@ public final class ConnectionSettings {
             throw e;
         } catch (SQLException e) {
             String reason = redact(rootMessage(e)).strip();
-            throw new SQLException("Cannot connect to " + describe() + ": " + reason + (reason.endsWith(".") ? "" : ".")
-                    + " Check the URL, user and password (README, \"Configuration\").", e.getSQLState());
+            reason = reason.endsWith(".") ? reason.substring(0, reason.length() - 1) : reason;
+            throw new SQLException("Cannot connect to " + describe() + ": " + reason
+                    + (e.getSQLState() == null ? "" : " (SQL state " + e.getSQLState() + ")")
+                    + ". Check the URL, user and password (README, \"Configuration\").", e.getSQLState());
         }
     }
 
@@ -311,7 +313,9 @@ public final class ConnectionSettings {
         String message = e.getMessage();
         for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
             if (cause.getMessage() != null && (message == null || !message.contains(cause.getMessage()))) {
-                message = (message == null ? "" : message + " ") + "(" + cause + ")";
+                // in words: pgJDBC only says "The connection attempt failed." of a host DNS does not know
+                String said = cause instanceof java.net.UnknownHostException ? "unknown host " + cause.getMessage() : cause.getMessage();
+                message = (message == null ? "" : message + " ") + "(" + said + ")";
             }
         }
         return message;

@@ -1,7 +1,7 @@
 package org.cnlearn.db.launcher;
 
 import org.cnlearn.db.connection.ConnectionSettings;
-import org.cnlearn.db.safety.FailedChangeset;
+import org.cnlearn.db.report.FailureReport;
 import org.cnlearn.db.safety.SessionLockService;
 
 import java.io.FileOutputStream;
@@ -96,9 +96,9 @@ public final class Main {
             }
             return 0;
         } catch (Throwable e) {
-            for (String line : Failure.lines(e, logLevel.intValue() <= Level.FINE.intValue())) {
-                err.println(line);
-            }
+            List<String> report = FailureReport.lines(e, logLevel.intValue() <= Level.FINE.intValue());
+            err.println("[cnlearn-db] ERROR: " + report.get(0));
+            report.subList(1, report.size()).forEach(err::println);
             return FAILED;
         } finally {
             out.flush();
@@ -148,45 +148,4 @@ public final class Main {
                     + " it is '" + given + "'.");
         };
     }
-
-    /** Every message of a failure and its causes, once each, without the classes that carried them. */
-    static final class Failure {
-        private Failure() {
-        }
-
-        static List<String> lines(Throwable failure, boolean stackTrace) {
-            List<String> lines = new java.util.ArrayList<>();
-            String said = "";
-            // a failed changeset's own account (safety.FailedChangeset) says it all: Liquibase's wrappers only repeat it
-            Throwable first = failure;
-            for (Throwable t = failure; t != null; t = t.getCause()) {
-                if (t instanceof FailedChangeset) {
-                    first = t;
-                }
-            }
-            for (Throwable t = first; t != null; t = t.getCause()) {
-                String message = withoutClassNames(t.getMessage());
-                if (message == null || message.isBlank() || said.contains(message.strip())) {
-                    continue;
-                }
-                said += message + "\n";
-                lines.add((lines.isEmpty() ? "[cnlearn-db] ERROR: " : "  ") + message.strip().replace("\n", "\n  "));
-            }
-            if (lines.isEmpty()) {
-                lines.add("[cnlearn-db] ERROR: " + failure.getClass().getSimpleName() + " (no message; run with --log-level=fine)");
-            }
-            if (stackTrace) {
-                java.io.StringWriter trace = new java.io.StringWriter();
-                failure.printStackTrace(new java.io.PrintWriter(trace));
-                lines.add(trace.toString().stripTrailing());
-            }
-            return lines;
-        }
-
-        /** "liquibase.exception.DatabaseException: ERROR: ..." reads "ERROR: ...". */
-        static String withoutClassNames(String message) {
-            return message == null ? null : message.replaceAll("(?:\\b[a-z][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error): ", "");
-        }
-    }
-
 }

@@ -55,7 +55,7 @@ final class StartupCacheTraining {
         try {
             command(settings, lib, env, discard, "rollback", "--tag=cnlearn-startup-cache-no-such-tag");
         } catch (Exception expected) {
-            Main.Failure.lines(expected, false); // a failure's report, as a failed deploy prints it
+            org.cnlearn.db.report.FailureReport.lines(expected, false); // a failure's report, as a failed deploy prints it
         }
         out.println("[cnlearn-db] startup-cache: ran update-sql, update, status, history, tag, validate and rollback-count ("
                 + applied + " changesets applied and rolled back); the database is left with Liquibase's history table only.");

@@ -4,6 +4,7 @@ import liquibase.Scope;
 import liquibase.command.CommandOverride;
 import liquibase.command.CommandResultsBuilder;
 import liquibase.command.core.helpers.DatabaseChangelogCommandStep;
+import liquibase.exception.ValidationFailedException;
 
 import java.util.Set;
 
@@ -12,7 +13,8 @@ import java.util.Set;
  * needs the changelog. For a command that only reads (status, validate, diff, and the *Sql commands,
  * which write SQL, not to the database), it says so in Liquibase's scope ({@link #READS_ONLY}), and
  * {@link LockedChangeLogHistoryService} then creates nothing: a command that reads leaves the
- * database as it found it, and works on a standby or with a role that may only read.
+ * database as it found it, and works on a standby or with a role that may only read. Edited applied
+ * changesets, which Liquibase finds here, are told with what to do ({@link EditedChangesets}).
  */
 @CommandOverride(override = DatabaseChangelogCommandStep.class)
 public class ReadOnlyCommandStep extends DatabaseChangelogCommandStep {
@@ -25,6 +27,14 @@ public class ReadOnlyCommandStep extends DatabaseChangelogCommandStep {
 
     @Override
     public void run(CommandResultsBuilder resultsBuilder) throws Exception {
+        try {
+            readyHistory(resultsBuilder);
+        } catch (ValidationFailedException e) {
+            throw EditedChangesets.of(e); // Liquibase validates the changelog here
+        }
+    }
+
+    private void readyHistory(CommandResultsBuilder resultsBuilder) throws Exception {
         String[] name = resultsBuilder.getCommandScope().getCommand().getName();
         String command = name.length == 0 ? "" : name[name.length - 1];
         if (READING.contains(command) || command.endsWith("Sql") || command.endsWith("SQL")) {

@@ -116,7 +116,11 @@ public class SafePostgresDatabase extends PostgresDatabase {
         if (!generatingSql()) {
             refuseDataLoss(statements);
         }
-        super.executeRollbackStatements(statements, sqlVisitors);
+        try {
+            super.executeRollbackStatements(statements, sqlVisitors);
+        } catch (DatabaseException e) {
+            throw generatingSql() ? e : FailedChangeset.ofRollback(e);
+        }
     }
 
     /** Inside a changeset the commit waits for its history row (below). */

@@ -57,6 +57,7 @@ class DistributionIT {
         try (JarFile own = new JarFile(unpacked.resolve("lib/cnlearn-db-" + version + ".jar").toFile())) {
             List<String> classes = own.stream().map(e -> e.getName()).filter(n -> n.endsWith(".class")).toList();
             assertTrue(classes.contains("org/cnlearn/db/launcher/Main.class"), "no launcher in the project's jar");
+            assertTrue(classes.stream().noneMatch(n -> n.startsWith("org/cnlearn/db/maven/")), "Maven's side of the goals is in the jar: " + classes);
             assertTrue(classes.stream().noneMatch(n -> n.endsWith("Test.class") || n.endsWith("IT.class") || n.contains("/MigrateMain")),
                     "test classes in the project's jar");
         }

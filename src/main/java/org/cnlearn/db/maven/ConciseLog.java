@@ -1,0 +1,171 @@
+package org.cnlearn.db.maven;
+
+import org.apache.maven.plugin.logging.Log;
+import org.cnlearn.db.report.FailureReport;
+import org.slf4j.Logger;
+
+import java.util.List;
+
+/**
+ * A Liquibase goal's log at Maven's default verbosity: what the run changes and reads out, without
+ * Liquibase's bookkeeping lines, the plugin's placeholder URL (the driver's "[cnlearn-db] database:"
+ * line names the database), or a stack trace; the failure itself is reported once, when the goal
+ * ends ({@link ConciseGoals}). The lines left out are Liquibase 4.33's exact texts. With -e or -X, it
+ * shows everything, stack traces included, but the placeholder URL.
+ */
+final class ConciseLog implements Log {
+
+    /** The plugin's line naming the database by the pom's placeholder URL; the driver's names the real one. */
+    private static final String PLACEHOLDER_LINE = "Executing on Database: ";
+
+    private static final List<String> BOOKKEEPING_PREFIXES = List.of(
+            "------------------------------------------------------------------------",
+            "Parsing Liquibase Properties File",
+            "  File: ",
+            "Set default schema name to ",
+            PLACEHOLDER_LINE,
+            "Reading from ",
+            "Using deploymentId: ",
+            "Update summary generated",
+            "Logging exception.",
+            "ERROR: Exception Details",
+            "ERROR: Exception Primary ",
+            "Command execution complete",
+            "Change failed validation!",
+            "Update command completed successfully.", // "Liquibase: Update has been successful." follows
+            "Creating snapshot",
+            "Performing Diff on database "); // the "[cnlearn-db] database:" line named it
+
+    /** The logger Maven gives the goal's own log (its Mojo class's): the same prefixes, levels and colours. */
+    private final Logger maven;
+    /** Once the run failed: its report (when the goal ends) says what the update summary would. */
+    private boolean failed;
+    /** The last line shown: Liquibase says some twice in a row ("No validation errors found."). */
+    private String previous;
+
+    /** -e or -X: everything is shown but the placeholder URL. */
+    private final boolean verbose;
+
+    ConciseLog(Logger maven, boolean verbose) {
+        this.maven = maven;
+        this.verbose = verbose;
+    }
+
+    private boolean bookkeeping(CharSequence content) {
+        String line = String.valueOf(content);
+        if (verbose) {
+            return line.startsWith(PLACEHOLDER_LINE);
+        }
+        return line.isBlank() || line.endsWith(" command encountered an exception.") || line.endsWith(" encountered an exception.")
+                || BOOKKEEPING_PREFIXES.stream().anyMatch(line::startsWith);
+    }
+
+    @Override
+    public boolean isDebugEnabled() {
+        return maven.isDebugEnabled();
+    }
+
+    @Override
+    public void debug(CharSequence content) {
+        maven.debug(String.valueOf(content));
+    }
+
+    @Override
+    public void debug(CharSequence content, Throwable error) {
+        maven.debug(String.valueOf(content), error);
+    }
+
+    @Override
+    public void debug(Throwable error) {
+        maven.debug("", error);
+    }
+
+    @Override
+    public boolean isInfoEnabled() {
+        return maven.isInfoEnabled();
+    }
+
+    private static final List<String> SUMMARY_PREFIXES = List.of("UPDATE SUMMARY", "Run:  ", "Previously run:  ",
+            "Filtered out:  ", "-------------------------------", "Total change sets:  ");
+
+    @Override
+    public void info(CharSequence content) {
+        String line = String.valueOf(content);
+        if (!bookkeeping(line) && !(failed && SUMMARY_PREFIXES.stream().anyMatch(line::startsWith))
+                && (verbose || !line.equals(previous))) {
+            previous = line;
+            maven.info(line);
+        }
+    }
+
+    @Override
+    public void info(CharSequence content, Throwable error) {
+        if (verbose) {
+            maven.info(String.valueOf(content), error);
+        } else {
+            info(content);
+        }
+    }
+
+    @Override
+    public void info(Throwable error) {
+        if (verbose) {
+            maven.info("", error);
+        }
+    }
+
+    @Override
+    public boolean isWarnEnabled() {
+        return maven.isWarnEnabled();
+    }
+
+    @Override
+    public void warn(CharSequence content) {
+        maven.warn(String.valueOf(content));
+    }
+
+    @Override
+    public void warn(CharSequence content, Throwable error) {
+        if (verbose) {
+            maven.warn(String.valueOf(content), error);
+            return;
+        }
+        maven.warn(error == null ? String.valueOf(content)
+                : content + ": " + FailureReport.lines(error, false).get(0));
+    }
+
+    @Override
+    public void warn(Throwable error) {
+        warn("", error);
+    }
+
+    @Override
+    public boolean isErrorEnabled() {
+        return maven.isErrorEnabled();
+    }
+
+    @Override
+    public void error(CharSequence content) {
+        if (!bookkeeping(content)) {
+            maven.error(String.valueOf(content));
+        }
+    }
+
+    /** Liquibase logs a failure with its exception as it happens; it is reported once, when the goal ends. */
+    @Override
+    public void error(CharSequence content, Throwable error) {
+        failed |= error != null;
+        if (verbose) {
+            maven.error(String.valueOf(content), error);
+        } else {
+            error(content);
+        }
+    }
+
+    @Override
+    public void error(Throwable error) {
+        if (verbose) {
+            maven.error("", error);
+        }
+    }
+}
