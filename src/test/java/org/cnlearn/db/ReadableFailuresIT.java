@@ -56,6 +56,19 @@ class ReadableFailuresIT {
         }
     }
 
+    /** A changeset that may fail (failOnError: false) fails no run: the run's summary stays, with the rest of it. */
+    @Test
+    void aChangesetAllowedToFailLeavesTheRunAndItsSummary() throws Exception {
+        try (TestDatabase db = TestServer.get().createDatabase("readable_may_fail")) {
+            MavenRun run = MavenRun.run(MavenRun.envFor(db), "liquibase:update",
+                    "-Dcnlearn.changelog=src/test/resources/changelogs/allowed-to-fail.yaml").assertSucceeded();
+            assertTrue(run.output.contains("failed, but failOnError was false."), run.output);
+            assertTrue(run.output.contains("[INFO] UPDATE SUMMARY\n"), run.output);
+            assertTrue(run.output.contains("[INFO] Total change sets:            2\n"), run.output);
+            assertTrue(db.objectsIn("public").stream().anyMatch(o -> o.startsWith("course")), db.objectsIn("public").toString());
+        }
+    }
+
     @Test
     void anUnknownHost() throws Exception {
         MavenRun.run(target("jdbc:postgresql://no-such-host.invalid:5432/cnlearn"), "liquibase:update")

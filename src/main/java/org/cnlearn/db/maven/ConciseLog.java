@@ -18,6 +18,7 @@ final class ConciseLog implements Log {
     /** The plugin's line naming the database by the pom's placeholder URL; the driver's names the real one. */
     private static final String PLACEHOLDER_LINE = "Executing on Database: ";
 
+    /** How the lines of Liquibase 4.33 and its plugin about their own workings begin. */
     private static final List<String> BOOKKEEPING_PREFIXES = List.of(
             "------------------------------------------------------------------------",
             "Parsing Liquibase Properties File",
@@ -36,15 +37,18 @@ final class ConciseLog implements Log {
             "Creating snapshot",
             "Performing Diff on database "); // the "[cnlearn-db] database:" line named it
 
+    /** The update summary's lines, which a failed run's report makes redundant. */
+    private static final List<String> SUMMARY_PREFIXES = List.of("UPDATE SUMMARY", "Run:  ", "Previously run:  ",
+            "Filtered out:  ", "-------------------------------", "Total change sets:  ");
+
     /** The logger Maven gives the goal's own log (its Mojo class's): the same prefixes, levels and colours. */
     private final Logger maven;
+    /** -e or -X: everything is shown but the placeholder URL. */
+    private final boolean verbose;
     /** Once the run failed: its report (when the goal ends) says what the update summary would. */
     private boolean failed;
     /** The last line shown: Liquibase says some twice in a row ("No validation errors found."). */
     private String previous;
-
-    /** -e or -X: everything is shown but the placeholder URL. */
-    private final boolean verbose;
 
     ConciseLog(Logger maven, boolean verbose) {
         this.maven = maven;
@@ -56,8 +60,8 @@ final class ConciseLog implements Log {
         if (verbose) {
             return line.startsWith(PLACEHOLDER_LINE);
         }
-        return line.isBlank() || line.endsWith(" command encountered an exception.") || line.endsWith(" encountered an exception.")
-                || BOOKKEEPING_PREFIXES.stream().anyMatch(line::startsWith);
+        // "ChangeSet … encountered an exception.", "Update command encountered an exception.": the report says it
+        return line.isBlank() || line.endsWith(" encountered an exception.") || BOOKKEEPING_PREFIXES.stream().anyMatch(line::startsWith);
     }
 
     @Override
@@ -85,12 +89,12 @@ final class ConciseLog implements Log {
         return maven.isInfoEnabled();
     }
 
-    private static final List<String> SUMMARY_PREFIXES = List.of("UPDATE SUMMARY", "Run:  ", "Previously run:  ",
-            "Filtered out:  ", "-------------------------------", "Total change sets:  ");
-
     @Override
     public void info(CharSequence content) {
         String line = String.valueOf(content);
+        if (line.contains(" failed, but failOnError was false.")) {
+            failed = false; // the changeset may fail (failOnError: false): the run goes on, and its summary counts
+        }
         if (!bookkeeping(line) && !(failed && SUMMARY_PREFIXES.stream().anyMatch(line::startsWith))
                 && (verbose || !line.equals(previous))) {
             previous = line;
