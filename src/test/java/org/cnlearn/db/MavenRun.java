@@ -123,7 +123,7 @@ public final class MavenRun {
         if (exitCode != 0) {
             throw new AssertionError("Maven exited with " + exitCode + ":\n" + output);
         }
-        if (output.matches("(?s).*\\n\\s+at [\\w.$]+ ?\\(.*")) {
+        if (printedStackTrace()) {
             throw new AssertionError("a successful run printed a stack trace:\n" + output);
         }
         return this;
@@ -131,7 +131,7 @@ public final class MavenRun {
 
     /** Longest a failed goal's output may be, Maven's own framing included (issue 17). */
     public static final int MOST_FAILURE_LINES = 35;
-    private static final java.util.regex.Pattern STACK_TRACE = java.util.regex.Pattern.compile("(?m)^\\s+at [\\w.$]+ ?\\(|^Caused by: ");
+    private static final java.util.regex.Pattern STACK_FRAME = java.util.regex.Pattern.compile("(?m)^\\s+at [\\w.$]+ ?\\(");
     private static final java.util.regex.Pattern CLASS_NAME = java.util.regex.Pattern.compile(
             "\\b(?:liquibase\\.exception\\.|java\\.[a-z]+\\.[A-Z]|org\\.postgresql\\.)");
 
@@ -157,10 +157,15 @@ public final class MavenRun {
         if (times > 2) {
             throw new AssertionError("the reason is given " + times + " times:\n" + output);
         }
-        if (STACK_TRACE.matcher(output).find() || CLASS_NAME.matcher(output).find() || output.contains("jdbc:cnlearn:from-environment")
+        if (printedStackTrace() || output.contains("\nCaused by: ") || CLASS_NAME.matcher(output).find() || output.contains("jdbc:cnlearn:from-environment")
                 || output.contains("Exception Details")) {
             throw new AssertionError("a stack trace, a class name, Liquibase's exception details or the placeholder URL:\n" + output);
         }
         return this;
+    }
+
+    /** A stack frame, as Maven or Java prints one ("    at liquibase.Scope.child (Scope.java:225)"). */
+    public boolean printedStackTrace() {
+        return STACK_FRAME.matcher(output).find();
     }
 }

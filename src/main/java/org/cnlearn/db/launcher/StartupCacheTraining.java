@@ -1,6 +1,7 @@
 package org.cnlearn.db.launcher;
 
 import org.cnlearn.db.connection.ConnectionSettings;
+import org.cnlearn.db.report.FailureReport;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -55,7 +56,7 @@ final class StartupCacheTraining {
         try {
             command(settings, lib, env, discard, "rollback", "--tag=cnlearn-startup-cache-no-such-tag");
         } catch (Exception expected) {
-            org.cnlearn.db.report.FailureReport.lines(expected, false); // a failure's report, as a failed deploy prints it
+            FailureReport.lines(expected, false); // a failure's report, as a failed deploy prints it
         }
         out.println("[cnlearn-db] startup-cache: ran update-sql, update, status, history, tag, validate and rollback-count ("
                 + applied + " changesets applied and rolled back); the database is left with Liquibase's history table only.");

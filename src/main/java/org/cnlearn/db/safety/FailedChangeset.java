@@ -10,9 +10,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A changeset's statement that PostgreSQL refused, in an update or a rollback, told as an operator
- * needs it at 2 a.m.: the server's reason and SQL state, the changeset and its file, the statement,
- * what the database holds now, and what to do.
+ * A changeset's statement that PostgreSQL refused, or whose connection ended, in an update or a
+ * rollback, told as an operator needs it at 2 a.m.: the server's reason and SQL state, the changeset
+ * and its file, the statement, what the database holds now, and what to do.
  */
 public final class FailedChangeset extends ExplainedFailure {
 
@@ -32,6 +32,16 @@ public final class FailedChangeset extends ExplainedFailure {
      * @param recordedBefore the changesets the history table records (all before this one), or -1 when unknown
      */
     static FailedChangeset of(DatabaseException failure, ChangeSet changeSet, int recordedBefore) {
+        SQLException lost = connectionLost(failure);
+        if (lost != null) {
+            // a failover or pg_terminate_backend reads as a plain SQL error: say what happened to the changeset
+            String reason = lost.getMessage().lines().findFirst().orElse("").strip();
+            return new FailedChangeset("The connection to the database was lost in the middle of changeset " + changeSet.getId()
+                    + " (" + reason + "). " + (changeSet.isRunInTransaction()
+                    ? "PostgreSQL rolled the changeset back with its transaction: nothing of it is applied or recorded. Run update again."
+                    : "It runs outside a transaction (runInTransaction: false): what it had done before stays, unrecorded. Check it,"
+                            + " then run update again.") + " (README, \"Production topologies\")", failure);
+        }
         String before = recordedBefore < 0 ? "the changesets recorded before it stay applied"
                 : recordedBefore == 1 ? "the 1 changeset recorded before it stays applied"
                 : "the " + recordedBefore + " changesets recorded before it stay applied";
@@ -49,6 +59,17 @@ public final class FailedChangeset extends ExplainedFailure {
         return build("Rolling back the changeset failed", failure,
                 "nothing of this rollback was applied (its transaction was rolled back): the changeset stays applied and recorded.",
                 "fix what the server says and run the rollback again.");
+    }
+
+    /** The server's exception when the connection ended (SQL states 08..., 57P...), or null. */
+    private static SQLException connectionLost(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getMessage() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                return sql;
+            }
+        }
+        return null;
     }
 
     private static FailedChangeset build(String what, DatabaseException failure, String state, String next) {

@@ -72,8 +72,7 @@ public class SafePostgresDatabase extends PostgresDatabase {
         try {
             super.executeStatements(change, changeLog, sqlVisitors);
         } catch (DatabaseException e) {
-            DatabaseException lost = connectionLost(e, change.getChangeSet());
-            throw lost != e || change.getChangeSet() == null ? lost : FailedChangeset.of(e, change.getChangeSet(), recordedBefore());
+            throw change.getChangeSet() == null ? e : FailedChangeset.of(e, change.getChangeSet(), recordedBefore());
         }
     }
 
@@ -85,29 +84,6 @@ public class SafePostgresDatabase extends PostgresDatabase {
         } catch (Exception e) {
             return -1;
         }
-    }
-
-    /**
-     * A connection ended under a changeset (a failover, pg_terminate_backend) reads as a plain SQL
-     * error; say what happened to the changeset instead.
-     */
-    private DatabaseException connectionLost(DatabaseException e, ChangeSet changeSet) {
-        SQLException cause = null;
-        for (Throwable t = e; t != null && cause == null; t = t.getCause()) {
-            if (t instanceof SQLException sql && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
-                cause = sql;
-            }
-        }
-        if (cause == null || changeSet == null) {
-            return e;
-        }
-        String reason = cause.getMessage().lines().findFirst().orElse("").strip();
-        return new DatabaseException("The connection to the database was lost in the middle of changeset " + changeSet.getId()
-                + " (" + reason + "). " + (changeSet.isRunInTransaction()
-                ? "PostgreSQL rolled the changeset back with its transaction: nothing of it is applied or recorded. Run update again."
-                : "It runs outside a transaction (runInTransaction: false): what it had done before stays, unrecorded. Check it,"
-                        + " then run update again.") + " (README, \"Production topologies\")", e);
     }
 
     @Override
