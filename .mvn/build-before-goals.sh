@@ -1,6 +1,7 @@
-# A Liquibase goal needs this project's compiled classes and the embedded PostgreSQL's binaries
-# (target/classes, target/postgres-binaries). Sourced by ./mvnw (the one call is in its exec_maven) just
-# before it starts Maven, with the Maven command line in "$@": when a liquibase: goal is asked for and
+# A Liquibase goal, or a cnlearn: goal, needs this project's compiled classes and the embedded
+# PostgreSQL's binaries (target/classes, target/postgres-binaries), and a cnlearn: goal its plugin
+# (target/plugin-repository, which compile makes). Sourced by ./mvnw (the one call is in its exec_maven)
+# just before it starts Maven, with the Maven command line in "$@": when such a goal is asked for and
 # those are missing (a fresh clone), or older than what they are built from (a source changed by a git
 # pull, say), it builds them first with `compile`, and says so in one line. A command that builds
 # anyway (compile, test, package, verify, ...) is left as it is. README, "Quick start".
@@ -8,7 +9,7 @@ build_before_goals() {
   _bbg_goal=false
   for _bbg_arg; do
     case "$_bbg_arg" in
-      liquibase:*) _bbg_goal=true ;;
+      liquibase:* | cnlearn:*) _bbg_goal=true ;;
       compile | process-classes | test-compile | process-test-classes | test | prepare-package | package | \
         pre-integration-test | integration-test | post-integration-test | verify | install | deploy) return 0 ;;
     esac
@@ -16,12 +17,13 @@ build_before_goals() {
   [ "$_bbg_goal" = true ] || return 0
   _bbg_dir="$(cd "${0%/*}" && pwd)"
   _bbg_driver="$_bbg_dir/target/classes/org/cnlearn/db/connection/CnlearnDriver.class"
-  if [ ! -f "$_bbg_driver" ] || [ ! -d "$_bbg_dir/target/postgres-binaries" ]; then
+  if [ ! -f "$_bbg_driver" ] || [ ! -d "$_bbg_dir/target/postgres-binaries" ] \
+    || [ ! -d "$_bbg_dir/target/plugin-repository/org/cnlearn/cnlearn-maven-plugin" ]; then
     _bbg_why="the project is not built yet"
   else
     # the compiler rewrites every class when any source changed, and each resource is copied when it changed
     _bbg_why=""
-    for _bbg_file in $(find "$_bbg_dir/src/main" -type f -newer "$_bbg_driver" 2>/dev/null); do
+    for _bbg_file in $(find "$_bbg_dir/src/main" "$_bbg_dir/src/maven-plugin" -type f -newer "$_bbg_driver" 2>/dev/null); do
       case "$_bbg_file" in
         "$_bbg_dir"/src/main/resources/*) _bbg_copy="$_bbg_dir/target/classes/${_bbg_file#"$_bbg_dir"/src/main/resources/}" ;;
         *) _bbg_copy="" ;;
@@ -59,6 +61,11 @@ build_before_goals() {
 }
 
 build_before_goals "$@"
+
+# The cnlearn: goals' plugin is built with the project, into target/plugin-repository: Maven reads it
+# from there as from a second local repository, and never copies it into yours.
+_bbg_plugins="$(cd "${0%/*}" && pwd)/target/plugin-repository"
+set -- "-Dmaven.repo.local.tail=$_bbg_plugins" -Dmaven.repo.local.tail.ignoreAvailability=true "$@"
 
 # A liquibase: goal reads at a glance (README, "Goals"): Maven loads this project's core extension,
 # org.cnlearn.db.maven, from the classes just built. It changes nothing under -e or -X.

@@ -58,13 +58,22 @@ public final class Migrations {
 
     /** A command on the project's changelog as it is in another folder (a copy a test edited). */
     public static void runIn(Path root, TestDatabase db, String command) throws Exception {
+        runIn(root, db, command, Map.of());
+    }
+
+    /** The same, with the command's arguments (rollbackCount's count, say). */
+    public static void runIn(Path root, TestDatabase db, String command, Map<String, Object> arguments) throws Exception {
         try (Connection connection = db.connect()) {
             Database database = database(connection);
             Map<String, Object> values = new HashMap<>();
             values.put(Scope.Attr.resourceAccessor.name(), new DirectoryResourceAccessor(root));
             values.put("liquibase.analytics.enabled", false);
-            Scope.child(values, () -> new CommandScope(command).addArgumentValue("database", database)
-                    .addArgumentValue("changelogFile", CHANGELOG).execute());
+            Scope.child(values, () -> {
+                CommandScope scope = new CommandScope(command).addArgumentValue("database", database)
+                        .addArgumentValue("changelogFile", CHANGELOG);
+                arguments.forEach(scope::addArgumentValue);
+                scope.execute();
+            });
         }
     }
 

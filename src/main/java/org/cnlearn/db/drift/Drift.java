@@ -1,19 +1,19 @@
 package org.cnlearn.db.drift;
 
+import org.cnlearn.db.catalog.Difference;
+import org.cnlearn.db.catalog.CatalogComparison;
 import liquibase.Scope;
-import liquibase.changelog.ChangeLogHistoryServiceFactory;
 import liquibase.changelog.ChangeLogParameters;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
 import liquibase.database.Database;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.LiquibaseException;
-import liquibase.logging.core.NoOpLogService;
 import liquibase.parser.ChangeLogParserFactory;
 import liquibase.resource.ResourceAccessor;
-import liquibase.ui.LoggerUIService;
 import org.cnlearn.db.catalog.CatalogObject;
 import org.cnlearn.db.catalog.SchemaCatalog;
+import org.cnlearn.db.scratch.ChangelogRun;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,7 +22,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -76,7 +75,7 @@ public final class Drift {
         build(reference, changelog, toApply);
         List<CatalogObject> built = SchemaCatalog.read(jdbc(reference));
         List<CatalogObject> found = SchemaCatalog.read(jdbc(target));
-        return new Drift(toApply.size(), pending, unknown, DriftComparison.compare(built, found), built,
+        return new Drift(toApply.size(), pending, unknown, CatalogComparison.compare(built, found), built,
                 reference.getDatabaseProductVersion());
     }
 
@@ -113,19 +112,9 @@ public final class Drift {
 
     /** Runs the changesets on the reference, quietly: it is scratch, and its messages would read as the target's. */
     private static void build(Database reference, DatabaseChangeLog changelog, List<ChangeSet> changeSets) throws LiquibaseException {
-        try {
-            Scope.child(Map.of(Scope.Attr.logService.name(), new NoOpLogService(), Scope.Attr.ui.name(), new LoggerUIService()), () -> {
-                Scope.getCurrentScope().getSingleton(ChangeLogHistoryServiceFactory.class).getChangeLogService(reference).init();
-                for (ChangeSet changeSet : changeSets) {
-                    ChangeSet.ExecType exec = changeSet.execute(changelog, null, reference);
-                    reference.markChangeSetExecStatus(changeSet, exec);
-                    reference.commit();
-                }
-            });
-        } catch (LiquibaseException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new LiquibaseException("Could not build the reference database from the changelog: " + e.getMessage(), e);
+        ChangelogRun run = new ChangelogRun(reference, Scope.getCurrentScope().getResourceAccessor());
+        for (ChangeSet changeSet : changeSets) {
+            run.apply(changelog, changeSet);
         }
     }
 

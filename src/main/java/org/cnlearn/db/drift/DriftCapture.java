@@ -1,6 +1,8 @@
 package org.cnlearn.db.drift;
 
+import org.cnlearn.db.catalog.Difference;
 import org.cnlearn.db.catalog.CatalogChecks;
+import org.cnlearn.db.catalog.CatalogDdl;
 import org.cnlearn.db.catalog.CatalogObject;
 import org.cnlearn.db.catalog.CatalogObject.Kind;
 import org.cnlearn.db.lint.Rule;
@@ -123,109 +125,21 @@ final class DriftCapture {
     }
 
     private static List<Action> create(CatalogObject o, List<CatalogObject> parts) {
-        List<Action> actions = new ArrayList<>();
-        switch (o.kind()) {
-            case TABLE -> {
-                String columns = parts.stream().filter(p -> p.kind() == Kind.COLUMN).map(CatalogObject::ddl).collect(Collectors.joining(", "));
-                actions.add(Action.sql(String.format(o.ddl(), columns)));
-                for (CatalogObject part : parts) {
-                    if (part.kind() != Kind.COLUMN) {
-                        actions.addAll(create(part, List.of()));
-                    }
-                }
-            }
-            case COLUMN -> actions.add(Action.sql("ALTER TABLE " + o.qualifiedTable() + " ADD COLUMN " + o.ddl()));
-            case TRIGGER -> {
-                actions.add(Action.sql(o.ddl()));
-                if (o.definition().endsWith(" (disabled)")) {
-                    actions.add(Action.sql("ALTER TABLE " + o.qualifiedTable() + " DISABLE TRIGGER " + o.name()));
-                }
-            }
-            case INDEX -> {
-                if (o.definition().endsWith(" (INVALID)")) {
-                    throw new UnsupportedOperationException("an invalid index: rebuild it with REINDEX INDEX CONCURRENTLY, or drop it");
-                }
-                actions.add(Action.sql(o.ddl()));
-            }
-            case AGGREGATE -> throw new UnsupportedOperationException("PostgreSQL has no deparser for aggregates");
-            default -> actions.add(Action.sql(o.ddl()));
-        }
-        return actions;
+        return CatalogDdl.create(o, parts).stream().map(Action::sql).toList();
     }
 
     private static List<Action> drop(CatalogObject o) {
-        return List.of(switch (o.kind()) {
-            case TABLE, COLUMN -> new Action(null, o);
-            case PRIMARY_KEY, UNIQUE_CONSTRAINT, FOREIGN_KEY, CHECK_CONSTRAINT, EXCLUSION_CONSTRAINT ->
-                    Action.sql("ALTER TABLE " + o.qualifiedTable() + " DROP CONSTRAINT " + o.name());
-            case TRIGGER -> Action.sql("DROP TRIGGER " + o.name() + " ON " + o.qualifiedTable());
-            case EXTENSION -> Action.sql("DROP EXTENSION " + o.name());
-            case TYPE -> Action.sql((o.definition().startsWith("domain") ? "DROP DOMAIN " : "DROP TYPE ") + o.qualifiedName());
-            case MATERIALIZED_VIEW -> Action.sql("DROP MATERIALIZED VIEW " + o.qualifiedName());
-            default -> Action.sql("DROP " + o.kind().words.toUpperCase() + " " + o.qualifiedName());
-        });
+        // a table or a column is dropped by Liquibase's change, whose rows the data-loss guard counts
+        return List.of(o.kind() == Kind.TABLE || o.kind() == Kind.COLUMN ? new Action(null, o) : Action.sql(CatalogDdl.drop(o)));
     }
 
     /** The statements that turn {@code from} into {@code to} (same kind and name). */
     private static List<Action> alter(CatalogObject from, CatalogObject to) {
-        List<Action> actions = new ArrayList<>();
-        switch (to.kind()) {
-            case COLUMN -> {
-                String column = "ALTER TABLE " + to.qualifiedTable() + " ALTER COLUMN " + to.name();
-                CatalogObject.Column a = from.column();
-                CatalogObject.Column b = to.column();
-                boolean defaultChanges = !java.util.Objects.equals(a.defaultValue(), b.defaultValue());
-                if (defaultChanges && a.defaultValue() != null) {
-                    actions.add(Action.sql(column + " DROP DEFAULT"));
-                }
-                if (!a.type().equals(b.type())) {
-                    actions.add(Action.sql(column + " TYPE " + b.type()));
-                }
-                if (defaultChanges && b.defaultValue() != null) {
-                    actions.add(Action.sql(column + " SET DEFAULT " + b.defaultValue()));
-                }
-                if (a.notNull() != b.notNull()) {
-                    actions.add(Action.sql(column + (b.notNull() ? " SET NOT NULL" : " DROP NOT NULL")));
-                }
-                if (actions.isEmpty()) {
-                    throw new UnsupportedOperationException("its identity or generation changed");
-                }
-            }
-            case PRIMARY_KEY, UNIQUE_CONSTRAINT, FOREIGN_KEY, CHECK_CONSTRAINT, EXCLUSION_CONSTRAINT, INDEX, TRIGGER,
-                 MATERIALIZED_VIEW -> {
-                actions.addAll(drop(from));
-                actions.addAll(create(to, List.of()));
-            }
-            case VIEW -> actions.add(Action.sql(to.ddl().replaceFirst("^CREATE VIEW", "CREATE OR REPLACE VIEW")));
-            case FUNCTION, PROCEDURE -> actions.add(Action.sql(to.ddl()));
-            case SEQUENCE -> actions.add(Action.sql(to.ddl().replaceFirst("^CREATE SEQUENCE", "ALTER SEQUENCE")));
-            case TABLE -> {
-                if (from.definition().contains("partitioned") || to.definition().contains("partitioned")) {
-                    throw new UnsupportedOperationException("a table cannot become partitioned, or stop being so, in place");
-                }
-                actions.add(Action.sql("ALTER TABLE " + to.qualifiedName() + (to.definition().startsWith("unlogged") ? " SET UNLOGGED" : " SET LOGGED")));
-            }
-            default -> throw new UnsupportedOperationException("a changed " + to.kind().words + " has no in-place change here");
-        }
-        return actions;
+        return CatalogDdl.alter(from, to).stream().map(Action::sql).toList();
     }
 
-    /** Creation order: what others depend on comes first. */
     private static int rank(Kind kind) {
-        return switch (kind) {
-            case SCHEMA -> 0;
-            case EXTENSION -> 1;
-            case TYPE -> 2;
-            case SEQUENCE -> 3;
-            case TABLE -> 4;
-            case COLUMN -> 5;
-            case FUNCTION, PROCEDURE, AGGREGATE -> 6;
-            case PRIMARY_KEY, UNIQUE_CONSTRAINT, CHECK_CONSTRAINT, EXCLUSION_CONSTRAINT -> 7;
-            case FOREIGN_KEY -> 8;
-            case INDEX -> 9;
-            case VIEW, MATERIALIZED_VIEW -> 10;
-            case TRIGGER -> 11;
-        };
+        return CatalogDdl.rank(kind);
     }
 
     /** A double-quoted YAML scalar. */

@@ -1,5 +1,6 @@
 package org.cnlearn.db.drift;
 
+import org.cnlearn.db.catalog.CatalogComparison;
 import liquibase.Scope;
 import liquibase.command.CommandScope;
 import liquibase.database.Database;
@@ -85,7 +86,7 @@ public final class SchemaDiagram {
 
     /** The Mermaid text, ending in a newline, inside a ```mermaid fence. */
     public static String mermaid(List<CatalogObject> schema) {
-        List<CatalogObject> objects = schema.stream().filter(o -> !DriftComparison.isHistory(o)).toList();
+        List<CatalogObject> objects = schema.stream().filter(o -> !CatalogComparison.isHistory(o)).toList();
         Map<String, List<CatalogObject>> columns = new LinkedHashMap<>();
         Map<String, Map<String, List<String>>> keys = new LinkedHashMap<>();
         Map<String, Map<String, List<String>>> comments = new LinkedHashMap<>();

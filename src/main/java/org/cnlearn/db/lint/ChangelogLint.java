@@ -21,6 +21,7 @@ import liquibase.statement.SqlStatement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -98,8 +99,62 @@ public final class ChangelogLint {
         }
         if (includes) {
             findings.addAll(notIncluded(master, files, accessor));
+            findings.addAll(numbering(changelog, master, accessor));
         }
         return findings;
+    }
+
+    /**
+     * The numbers of the changeset files (NNNN-what-it-does): two files of one number (two branches
+     * that each added the next one), and includes whose numbers do not rise.
+     */
+    private static List<Finding> numbering(DatabaseChangeLog changelog, String master, ResourceAccessor accessor) throws Exception {
+        List<Finding> findings = new ArrayList<>();
+        Set<String> files = new LinkedHashSet<>();
+        for (ChangeSet changeSet : changelog.getChangeSets()) {
+            files.add(DatabaseChangeLog.normalizePath(changeSet.getFilePath()));
+        }
+        // the included ones in the master's order, then any other changelog file beside them
+        List<String> included = new ArrayList<>(files);
+        for (Resource resource : changelogFilesBeside(master, accessor)) {
+            files.add(DatabaseChangeLog.normalizePath(resource.getPath()));
+        }
+        Map<Integer, String> first = new HashMap<>();
+        for (String file : files.stream().sorted().toList()) {
+            int number = ChangesetFiles.number(file);
+            String earlier = number < 0 ? null : first.putIfAbsent(number, file);
+            if (earlier != null) {
+                findings.add(new Finding(file, null, Rule.DUPLICATE_CHANGESET_NUMBER,
+                        String.format(Rule.DUPLICATE_CHANGESET_NUMBER.blocks, ChangesetFiles.format(number), earlier)));
+            }
+        }
+        String highest = null;
+        for (String file : included) {
+            int number = ChangesetFiles.number(file);
+            if (number < 0) {
+                continue;
+            }
+            if (highest != null && number < ChangesetFiles.number(highest)) {
+                findings.add(new Finding(file, null, Rule.INCLUDES_OUT_OF_ORDER, String.format(Rule.INCLUDES_OUT_OF_ORDER.blocks, highest)));
+            } else {
+                highest = file;
+            }
+        }
+        return findings;
+    }
+
+    /** The changelog files in the master's folder and below, but the master itself. */
+    private static List<Resource> changelogFilesBeside(String master, ResourceAccessor accessor) throws Exception {
+        String folder = parentOf(DatabaseChangeLog.normalizePath(master));
+        List<Resource> found = new ArrayList<>();
+        for (Resource resource : accessor.search(folder.isEmpty() ? "/" : folder, true)) {
+            String path = DatabaseChangeLog.normalizePath(resource.getPath());
+            String extension = path.substring(path.lastIndexOf('.') + 1).toLowerCase();
+            if (CHANGELOG_EXTENSIONS.contains(extension) && !path.equals(DatabaseChangeLog.normalizePath(master))) {
+                found.add(resource);
+            }
+        }
+        return found;
     }
 
     private static void style(ChangeSet changeSet, String file, Map<String, String> ids, List<Finding> own) {
@@ -114,7 +169,10 @@ public final class ChangelogLint {
         if (blank(changeSet.getComments())) {
             own.add(new Finding(file, id, Rule.REQUIRE_COMMENT, Rule.REQUIRE_COMMENT.blocks));
         }
-        if (changeSet.getRollback().getChanges().isEmpty()) {
+        if (changeSet.getChanges().isEmpty()) {
+            // (an empty rollback then is the same unwritten file, not a second problem)
+            own.add(new Finding(file, id, Rule.EMPTY_CHANGESET, Rule.EMPTY_CHANGESET.blocks));
+        } else if (changeSet.getRollback().getChanges().isEmpty()) {
             own.add(new Finding(file, id, Rule.REQUIRE_EXPLICIT_ROLLBACK, Rule.REQUIRE_EXPLICIT_ROLLBACK.blocks));
         }
         if (changeSet.isAlwaysRun() || changeSet.isRunOnChange()) {
@@ -181,14 +239,11 @@ public final class ChangelogLint {
     /** Changelog files beside the master that define changesets it never reaches. */
     private static List<Finding> notIncluded(String master, Set<String> included, ResourceAccessor accessor) throws Exception {
         List<Finding> findings = new ArrayList<>();
-        String folder = parentOf(DatabaseChangeLog.normalizePath(master));
         Set<String> seen = new HashSet<>();
-        List<Resource> resources = accessor.search(folder.isEmpty() ? "/" : folder, true);
-        for (Resource resource : resources) {
+        for (Resource resource : changelogFilesBeside(master, accessor)) {
             String path = DatabaseChangeLog.normalizePath(resource.getPath());
             String extension = path.substring(path.lastIndexOf('.') + 1).toLowerCase();
-            if (!CHANGELOG_EXTENSIONS.contains(extension) || included.contains(path) || !seen.add(path)
-                    || path.equals(DatabaseChangeLog.normalizePath(master))) {
+            if (included.contains(path) || !seen.add(path)) {
                 continue;
             }
             try {

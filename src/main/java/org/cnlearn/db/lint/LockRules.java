@@ -17,7 +17,7 @@ import java.util.Set;
  * rewrites nothing) and validated CHECK (column IS NOT NULL) constraints (SET NOT NULL then scans
  * nothing).
  */
-final class LockRules {
+public final class LockRules {
 
     /** One statement of a changeset or of its rollback, and what it does. */
     record Statement(String sql, boolean rawSql, List<Operation> operations) {
@@ -162,7 +162,7 @@ final class LockRules {
     }
 
     /** A change PostgreSQL makes without a rewrite: a varchar's limit raised or dropped, or varchar and text swapped. */
-    static boolean widens(String from, String to) {
+    public static boolean widens(String from, String to) {
         if (from == null) {
             return false;
         }

@@ -58,6 +58,18 @@ public enum Rule {
     REQUIRE_EXPLICIT_ROLLBACK("require-explicit-rollback", false, "has no rollback",
             "a rollback: that undoes it exactly (Liquibase's derived rollbacks are not reviewed)"),
     UNIQUE_CHANGESET_ID("unique-changeset-id", false, "repeats the id of a changeset in %s", "a new id: NNNN-what-it-does"),
+    EMPTY_CHANGESET("empty-changeset", false,
+            "has no changes: update would record it as applied and change nothing, and the change written later would never run",
+            "write its changes: and the rollback: that undoes them exactly (./mvnw cnlearn:revision writes a new file empty),"
+                    + " then ./mvnw cnlearn:check"),
+    DUPLICATE_CHANGESET_NUMBER("duplicate-changeset-number", false,
+            "has number %s, as %s does: two branches each added a changeset with that number",
+            "renumber the one not yet applied anywhere: git mv it to the next free number (the one ./mvnw cnlearn:revision"
+                    + " would take), make its id the new file name, and change its include in the master changelog"),
+    INCLUDES_OUT_OF_ORDER("includes-out-of-order", false,
+            "is included after %s, yet its number is lower: databases apply the master's order, so the numbers mislead",
+            "keep the master changelog's includes in number order; a changeset applied somewhere keeps its place, so"
+                    + " renumber the newer file instead"),
     BAN_RUN_ALWAYS("ban-run-always", false, "uses %s: a changeset runs once", "a new changeset for each change"),
     BAN_RAW_SQL_DROP("ban-raw-sql-drop", false,
             "drops a table or a column in raw SQL, which the data-loss guard cannot see",

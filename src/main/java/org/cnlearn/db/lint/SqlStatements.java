@@ -74,6 +74,9 @@ final class SqlStatements {
             }
             return operations;
         }
+        if (locksNoTable(tokens)) {
+            return List.of(new Operation.Other());
+        }
         if (tokens.get(0).is("DO")) {
             return List.of(new Operation.Unparseable("a DO block runs statements no linter can see"));
         }
@@ -83,6 +86,29 @@ final class SqlStatements {
             text = normalizeAlterTable(sql, tokens, flags);
         }
         return parsed(text, flags);
+    }
+
+    /**
+     * What JSqlParser cannot read but this lint can tell from its words, because it reads or locks no
+     * table: dropping a type or domain (without CASCADE, which would drop the columns of that type), and
+     * adding or renaming an enum's label, or renaming a type.
+     */
+    private static boolean locksNoTable(List<Token> tokens) {
+        if (tokens.size() < 3) {
+            return false;
+        }
+        if (tokens.get(0).is("DROP") && (tokens.get(1).is("TYPE") || tokens.get(1).is("DOMAIN"))) {
+            return tokens.stream().noneMatch(t -> t.is("CASCADE"));
+        }
+        if (tokens.get(0).is("ALTER") && tokens.get(1).is("TYPE")) {
+            for (int i = 2; i + 1 < tokens.size(); i++) {
+                if (tokens.get(i).is("ADD") && tokens.get(i + 1).is("VALUE")
+                        || tokens.get(i).is("RENAME") && (tokens.get(i + 1).is("TO") || tokens.get(i + 1).is("VALUE"))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The PostgreSQL clauses JSqlParser lacks, per ALTER TABLE action. */

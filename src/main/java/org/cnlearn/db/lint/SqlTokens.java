@@ -8,7 +8,7 @@ import java.util.List;
  * outside strings and comments: quoted identifiers, string constants (E'' too), dollar-quoted
  * strings, line and nested block comments. The grammar is JSqlParser's ({@link SqlStatements}).
  */
-final class SqlTokens {
+public final class SqlTokens {
 
     enum Type { WORD, QUOTED_IDENTIFIER, STRING, NUMBER, SYMBOL, SEMICOLON }
 
@@ -123,7 +123,7 @@ final class SqlTokens {
     }
 
     /** The statements of a script, each as its text (without the semicolon), empty ones left out. */
-    static List<String> statements(String sql) {
+    public static List<String> statements(String sql) {
         List<String> statements = new ArrayList<>();
         int from = 0;
         for (Token token : tokenize(sql)) {

@@ -1,5 +1,6 @@
 package org.cnlearn.db.drift;
 
+import org.cnlearn.db.catalog.CatalogComparison;
 import org.cnlearn.db.Migrations;
 import org.cnlearn.db.Migrations.DiffRun;
 import org.cnlearn.db.TestDatabase;
@@ -221,7 +222,7 @@ class DriftTest {
     /** The database's schema, as drift compares it (Liquibase's tables left out). */
     private static List<CatalogObject> schema(TestDatabase db) throws Exception {
         try (Connection connection = db.connect()) {
-            return SchemaCatalog.read(connection).stream().filter(o -> !DriftComparison.isHistory(o)).toList();
+            return SchemaCatalog.read(connection).stream().filter(o -> !CatalogComparison.isHistory(o)).toList();
         }
     }
 

@@ -139,6 +139,36 @@ class ChangelogLintTest {
         assertEquals(8, problems.size(), all);
     }
 
+    @Test
+    void numbersMustNotRepeatAndIncludesMustRiseAndAChangesetMustChangeSomething(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("changes"));
+        Files.writeString(dir.resolve("master.yaml"), "databaseChangeLog:\n"
+                + "  - include: {file: changes/0001-a.yaml, relativeToChangelogFile: true}\n"
+                + "  - include: {file: changes/0003-c.yaml, relativeToChangelogFile: true}\n"
+                + "  - include: {file: changes/0002-b.yaml, relativeToChangelogFile: true}\n"
+                + "  - include: {file: changes/0003-d.yaml, relativeToChangelogFile: true}\n");
+        for (String name : List.of("0001-a", "0002-b", "0003-c", "0003-d")) {
+            Files.writeString(dir.resolve("changes/" + name + ".yaml"), changeSet(name, "author: a", "comment: c",
+                    name.equals("0003-d") ? "changes: []" : "changes: [{sql: {sql: SELECT 1}}]", "rollback: [{sql: {sql: SELECT 1}}]"));
+        }
+        assertEquals(List.of(
+                "changes/0003-d.yaml, changeset 0003-d: empty-changeset: " + Rule.EMPTY_CHANGESET.blocks + ". Safe way: "
+                        + Rule.EMPTY_CHANGESET.safeWay + ".",
+                "changes/0003-d.yaml: duplicate-changeset-number: has number 0003, as changes/0003-c.yaml does: two branches each added"
+                        + " a changeset with that number. Safe way: " + Rule.DUPLICATE_CHANGESET_NUMBER.safeWay + ".",
+                "changes/0002-b.yaml: includes-out-of-order: is included after changes/0003-c.yaml, yet its number is lower: databases"
+                        + " apply the master's order, so the numbers mislead. Safe way: " + Rule.INCLUDES_OUT_OF_ORDER.safeWay + "."),
+                ChangelogLint.lint("master.yaml", new DirectoryResourceAccessor(dir)).stream().map(Finding::line).toList());
+    }
+
+    @Test
+    void statementsOnTypesAloneLockNoTable() {
+        assertEquals(List.of(new Operation.Other()), SqlStatements.parse("DROP TYPE public.course_level"));
+        assertEquals(List.of(new Operation.Other()), SqlStatements.parse("ALTER TYPE course_level ADD VALUE 'expert' AFTER 'advanced'"));
+        assertTrue(SqlStatements.parse("DROP TYPE course_level CASCADE").get(0) instanceof Operation.Unparseable,
+                "CASCADE drops the columns of that type");
+    }
+
     private static String changeSet(String id, String... lines) {
         StringBuilder yaml = new StringBuilder("databaseChangeLog:\n  - changeSet:\n      id: " + id + "\n");
         for (String line : lines) {

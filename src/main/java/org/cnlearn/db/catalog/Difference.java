@@ -1,6 +1,4 @@
-package org.cnlearn.db.drift;
-
-import org.cnlearn.db.catalog.CatalogObject;
+package org.cnlearn.db.catalog;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,9 +27,14 @@ public record Difference(CatalogObject built, CatalogObject found, List<CatalogO
 
     /** One line a person reads: kind, name, what the changelog builds, what the database has. */
     public String line() {
+        return line("the changelog builds", "the database has");
+    }
+
+    /** The same, with other words for the two sides ("the changelog builds", "model.sql has"). */
+    public String line(String builtSide, String foundSide) {
         String builtText = built == null ? "none" : summary(built, found);
         String foundText = found == null ? "none" : summary(found, built);
-        return kind().words + " " + qualifiedName() + ": the changelog builds " + builtText + "; the database has " + foundText;
+        return kind().words + " " + qualifiedName() + ": " + builtSide + " " + builtText + "; " + foundSide + " " + foundText;
     }
 
     /** The definition on one line; a long one shortened around where it differs from the other side. */

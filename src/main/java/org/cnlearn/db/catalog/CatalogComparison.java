@@ -1,6 +1,4 @@
-package org.cnlearn.db.drift;
-
-import org.cnlearn.db.catalog.CatalogObject;
+package org.cnlearn.db.catalog;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,19 +7,20 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The differences between what the changelog builds (the reference database) and what the database
- * has, object by object, by definition. The migration tools' own history tables are not part of the
- * schema: Liquibase's, and Alembic's, which a database adopted from the application's Alembic
- * revision keeps. An index that backs a constraint is that constraint.
+ * The differences between two databases' catalogs, object by object, by definition: what the
+ * changelog builds and what a database has (drift), or what the changelog builds and the schema an
+ * author wants (cnlearn:revision and cnlearn:check). The migration tools' own history tables are not
+ * part of the schema: Liquibase's, and Alembic's, which a database adopted from the application's
+ * Alembic revision keeps. An index that backs a constraint is that constraint.
  */
-final class DriftComparison {
+public final class CatalogComparison {
 
     private static final Set<String> HISTORY_TABLES = Set.of("databasechangelog", "databasechangeloglock", "alembic_version");
 
-    private DriftComparison() {
+    private CatalogComparison() {
     }
 
-    static List<Difference> compare(List<CatalogObject> built, List<CatalogObject> found) {
+    public static List<Difference> compare(List<CatalogObject> built, List<CatalogObject> found) {
         Map<String, CatalogObject> builtByKey = byKey(built);
         Map<String, CatalogObject> foundByKey = byKey(found);
         List<Difference> differences = new ArrayList<>();
@@ -65,7 +64,7 @@ final class DriftComparison {
     }
 
     /** DATABASECHANGELOG, the lock table and alembic_version, with everything on them. */
-    static boolean isHistory(CatalogObject object) {
+    public static boolean isHistory(CatalogObject object) {
         return object.table() != null && HISTORY_TABLES.contains(object.table());
     }
 }

@@ -1,0 +1,310 @@
+package org.cnlearn.db.authoring;
+
+import liquibase.changelog.ChangeSet;
+import liquibase.changelog.DatabaseChangeLog;
+import liquibase.exception.LiquibaseException;
+import liquibase.resource.DirectoryResourceAccessor;
+import org.cnlearn.db.catalog.CatalogComparison;
+import org.cnlearn.db.catalog.CatalogObject;
+import org.cnlearn.db.catalog.CatalogObject.Kind;
+import org.cnlearn.db.catalog.Difference;
+import org.cnlearn.db.catalog.SchemaCatalog;
+import org.cnlearn.db.lint.ChangelogLint;
+import org.cnlearn.db.lint.Finding;
+import org.cnlearn.db.lint.Rule;
+import org.cnlearn.db.scratch.ChangelogRun;
+import org.cnlearn.db.scratch.ScratchDatabases;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * {@code cnlearn:revision -Ddesired=…}: what the changelog builds, and the desired schema, each on a
+ * scratch database of one throwaway PostgreSQL; their differences as changesets ({@link ChangePlan});
+ * then the file is proven before it is written: on a copy of what the changelog builds, it must build
+ * exactly the desired schema, roll back to exactly the schema before it, apply again, and pass the lint.
+ */
+final class Autogenerate {
+
+    /** The file's text (null: nothing differs), how many changesets, what they do, and the desired schema's name. */
+    record Result(String yaml, int changesets, String summary, String desired) {
+    }
+
+    private Autogenerate() {
+    }
+
+    static Result run(Project project, DesiredSchema desired, Renames renames, boolean allowDataLoss, String stem, String author,
+                      String message) throws Exception {
+        DatabaseChangeLog changelog = ChangelogSide.parse(project);
+        try (ScratchDatabases scratch = ScratchDatabases.start(desired.major())) {
+            scratch.create("changelog");
+            List<CatalogObject> built;
+            try (Connection connection = scratch.connect("changelog")) {
+                ChangelogRun run = new ChangelogRun(connection, project.accessor());
+                for (ChangeSet changeSet : changelog.getChangeSets()) {
+                    try {
+                        run.apply(changelog, changeSet);
+                    } catch (LiquibaseException | RuntimeException e) {
+                        throw new AuthoringFailure("The changelog does not build: " + ChangelogSide.name(changeSet) + " fails on an empty"
+                                + " database: " + ChangelogSide.reason(e) + " Fix it first (./mvnw cnlearn:check). Nothing was written.");
+                    }
+                }
+            }
+            try (Connection connection = scratch.connect("changelog")) {
+                built = SchemaCatalog.read(connection);
+            }
+            List<CatalogObject> wanted = desired.read(scratch, "desired");
+
+            List<ChangePlan.Planned> renamed = new ArrayList<>();
+            List<CatalogObject> before = built;
+            if (!renames.isEmpty()) {
+                scratch.copy("changelog", "renamed");
+                try (Connection connection = scratch.connect("renamed"); Statement statement = connection.createStatement()) {
+                    for (Renames.Rename rename : renames.columns()) {
+                        CatalogObject column = renamedColumn(rename, built, wanted, desired);
+                        renamed.add(ChangePlan.rename(column, rename.to()));
+                        statement.execute("ALTER TABLE " + column.qualifiedTable() + " RENAME COLUMN " + column.name() + " TO "
+                                + "\"" + rename.to().replace("\"", "\"\"") + "\"");
+                    }
+                }
+                try (Connection connection = scratch.connect("renamed")) {
+                    before = SchemaCatalog.read(connection);
+                }
+            }
+            List<Difference> differences = CatalogComparison.compare(before, wanted);
+            if (differences.isEmpty() && renamed.isEmpty()) {
+                return new Result(null, 0, "", desired.name());
+            }
+            if (!allowDataLoss) {
+                refuseAmbiguousRenames(differences, desired);
+            }
+            List<ChangePlan.Planned> planned = ChangePlan.plan(before, differences, renamed);
+            List<String> ids = Revision.ids(stem + ".yaml", planned.size());
+            String yaml = yaml(planned, ids, author, message, desired);
+            yaml = lint(yaml, planned, ids, author, message, desired, stem);
+            prove(scratch, project, yaml, stem, built, wanted, desired);
+            return new Result(yaml, planned.size(), String.join("; ", planned.stream().map(ChangePlan.Planned::what).toList()),
+                    desired.name());
+        }
+    }
+
+    /** The column a -Drename names: in what the changelog builds under its old name, in the desired schema under its new one. */
+    private static CatalogObject renamedColumn(Renames.Rename rename, List<CatalogObject> built, List<CatalogObject> wanted, DesiredSchema desired) {
+        CatalogObject old = find(built, rename, rename.from());
+        if (old == null) {
+            throw new AuthoringFailure("-Drename=" + rename.given() + ": what the changelog builds has no column " + rename.from() + " in table "
+                    + rename.schema() + "." + rename.table() + ". Nothing was written.");
+        }
+        if (find(wanted, rename, rename.to()) == null) {
+            throw new AuthoringFailure("-Drename=" + rename.given() + ": " + desired.name() + " has no column " + rename.to() + " in table "
+                    + old.qualifiedTable() + ". Nothing was written.");
+        }
+        if (find(built, rename, rename.to()) != null) {
+            throw new AuthoringFailure("-Drename=" + rename.given() + ": table " + old.qualifiedTable() + " has a column " + rename.to()
+                    + " already. Nothing was written.");
+        }
+        return old;
+    }
+
+    private static CatalogObject find(List<CatalogObject> objects, Renames.Rename rename, String column) {
+        return objects.stream().filter(o -> o.kind() == Kind.COLUMN && rename.onTableOf(o) && CatalogObject.unquote(o.name()).equals(column))
+                .findFirst().orElse(null);
+    }
+
+    /**
+     * A column gone from a table and another of the same type new in it may be one column renamed (a
+     * drop and an add would lose its data): nothing is written until the author says which.
+     */
+    private static void refuseAmbiguousRenames(List<Difference> differences, DesiredSchema desired) {
+        List<String> pairs = new ArrayList<>();
+        List<String> renames = new ArrayList<>();
+        for (Difference gone : differences) {
+            if (gone.kind() != Kind.COLUMN || gone.found() != null) {
+                continue;
+            }
+            for (Difference added : differences) {
+                if (added.kind() == Kind.COLUMN && added.built() == null && added.found().qualifiedTable().equals(gone.built().qualifiedTable())
+                        && added.found().column().type().equals(gone.built().column().type())) {
+                    pairs.add("column " + gone.qualifiedName() + " (" + gone.built().column().type() + ") is not in " + desired.name()
+                            + ", and " + added.qualifiedName() + " of the same type is new");
+                    String table = CatalogObject.unquote(gone.built().table());
+                    renames.add(("public".equals(gone.built().schema()) ? "" : CatalogObject.unquote(gone.built().schema()) + ".") + table + "."
+                            + CatalogObject.unquote(gone.built().name()) + ":" + CatalogObject.unquote(added.found().name()));
+                }
+            }
+        }
+        if (!pairs.isEmpty()) {
+            throw new AuthoringFailure("Renamed, or dropped and added? " + String.join("; ", pairs) + ". Say which, and run again:"
+                    + " -Drename=" + String.join(",", renames) + " renames, and keeps the data; -DallowDataLoss=true drops the old"
+                    + " column, with its data, and adds the new one. Nothing was written.");
+        }
+    }
+
+    /** The file: a header, then one changeset per step, each with its comment (and waiver), changes and rollback. */
+    private static String yaml(List<ChangePlan.Planned> planned, List<String> ids, String author, String message, DesiredSchema desired) {
+        return yaml(planned, ids, author, message, desired, Map.of());
+    }
+
+    private static String yaml(List<ChangePlan.Planned> planned, List<String> ids, String author, String message, DesiredSchema desired,
+                               Map<String, List<ChangePlan.Waiver>> waivers) {
+        StringBuilder out = new StringBuilder();
+        out.append("# ").append(message.replace("\n", " ")).append('\n')
+                .append("# Written by ./mvnw cnlearn:revision -Ddesired=").append(desired.name()).append(" on ").append(LocalDate.now())
+                .append(": what the changelog did not build yet,\n")
+                .append("# in dependency order, lock-safe on tables that exist, each changeset with the rollback that restores exactly\n")
+                .append("# the schema before it. Tried on a scratch database before it was written. Review it, then commit it.\n");
+        List<Object> changeSets = new ArrayList<>();
+        for (int i = 0; i < planned.size(); i++) {
+            ChangePlan.Planned step = planned.get(i);
+            Map<String, Object> changeSet = new LinkedHashMap<>();
+            changeSet.put("id", ids.get(i));
+            changeSet.put("author", author);
+            StringBuilder comment = new StringBuilder(message + (message.endsWith(".") ? "" : ".") + " This changeset: " + step.what() + ".");
+            List<ChangePlan.Waiver> all = new ArrayList<>(waivers.getOrDefault(ids.get(i), List.of()));
+            if (step.waiver() != null) {
+                all.add(0, step.waiver());
+            }
+            for (ChangePlan.Waiver waiver : all) {
+                comment.append(" lint-waiver(").append(waiver.rule()).append("): ").append(waiver.reason()).append('.');
+            }
+            changeSet.put("comment", comment.toString());
+            if (!step.runInTransaction()) {
+                changeSet.put("runInTransaction", false);
+            }
+            changeSet.put("changes", step.changes());
+            changeSet.put("rollback", step.rollback());
+            changeSets.add(Map.of("changeSet", changeSet));
+        }
+        Yaml.write(out, Map.of("databaseChangeLog", changeSets), 0);
+        return out.toString();
+    }
+
+    /**
+     * The lint, on the file alone (a table it does not create is live): the changes must pass as they
+     * are. A rollback that restores a schema the lint would not let a change build (a NOT NULL set again,
+     * a unique constraint rebuilt) carries a waiver that says so; anything else is this generator's
+     * mistake, and nothing is written.
+     */
+    private static String lint(String yaml, List<ChangePlan.Planned> planned, List<String> ids, String author, String message,
+                               DesiredSchema desired, String stem) throws Exception {
+        List<Finding> findings = lintAlone(yaml, stem);
+        Map<String, List<ChangePlan.Waiver>> waivers = new LinkedHashMap<>();
+        List<String> wrong = new ArrayList<>();
+        for (Finding finding : findings) {
+            int step = ids.indexOf(finding.changeset());
+            ChangePlan.Waiver asked = step < 0 ? null : planned.get(step).waiver();
+            if (asked != null && asked.rule().equals(finding.rule().id)) {
+                continue;
+            }
+            if (finding.what().startsWith("its rollback: ") && finding.rule() != Rule.INVALID_WAIVER) {
+                List<ChangePlan.Waiver> own = waivers.computeIfAbsent(finding.changeset(), id -> new ArrayList<>());
+                if (own.stream().noneMatch(w -> w.rule().equals(finding.rule().id))) {
+                    own.add(new ChangePlan.Waiver(finding.rule().id, "only its rollback does this, to restore exactly the schema before the"
+                            + " changeset"));
+                }
+            } else {
+                wrong.add(finding.line());
+            }
+        }
+        if (!wrong.isEmpty()) {
+            throw new AuthoringFailure("The changesets written for " + desired.name() + " would break the changelog rules, so nothing was"
+                    + " written: " + String.join(" ", wrong));
+        }
+        if (waivers.isEmpty()) {
+            return yaml;
+        }
+        String waived = yaml(planned, ids, author, message, desired, waivers);
+        List<Finding> left = lintAlone(waived, stem);
+        if (!left.isEmpty()) {
+            throw new AuthoringFailure("The changesets written for " + desired.name() + " would break the changelog rules, so nothing was"
+                    + " written: " + String.join(" ", left.stream().map(Finding::line).toList()));
+        }
+        return waived;
+    }
+
+    private static List<Finding> lintAlone(String yaml, String stem) throws Exception {
+        Path draft = Files.createTempDirectory("cnlearn-revision");
+        try {
+            Files.writeString(draft.resolve(stem + ".yaml"), yaml, StandardCharsets.UTF_8);
+            return ChangelogLint.lintAlone(stem + ".yaml", new DirectoryResourceAccessor(draft));
+        } finally {
+            delete(draft);
+        }
+    }
+
+    /**
+     * The file on a copy of what the changelog builds: it must build exactly the desired schema, roll
+     * back (last changeset first) to exactly what the changelog builds, and apply again.
+     */
+    private static void prove(ScratchDatabases scratch, Project project, String yaml, String stem, List<CatalogObject> built,
+                              List<CatalogObject> wanted, DesiredSchema desired) throws Exception {
+        Path draft = Files.createTempDirectory("cnlearn-revision");
+        try {
+            Files.writeString(draft.resolve(stem + ".yaml"), yaml, StandardCharsets.UTF_8);
+            DirectoryResourceAccessor accessor = new DirectoryResourceAccessor(draft);
+            DatabaseChangeLog file = ChangelogRun.parse(stem + ".yaml", accessor);
+            scratch.copy("changelog", "tried");
+            try (Connection connection = scratch.connect("tried")) {
+                ChangelogRun run = new ChangelogRun(connection, accessor);
+                applyAll(run, file, "does not apply");
+                requireSame(SchemaCatalog.read(connection), wanted, "does not build exactly " + desired.name(), "it builds", desired.name() + " has");
+                List<ChangeSet> reversed = new ArrayList<>(file.getChangeSets());
+                java.util.Collections.reverse(reversed);
+                for (ChangeSet changeSet : reversed) {
+                    try {
+                        run.rollback(changeSet);
+                    } catch (LiquibaseException | RuntimeException e) {
+                        throw limit("the rollback of " + changeSet.getId() + " fails: " + ChangelogSide.reason(e));
+                    }
+                }
+                requireSame(built, SchemaCatalog.read(connection), "does not roll back to exactly what the changelog builds",
+                        "the changelog builds", "after the rollback there is");
+                applyAll(run, file, "does not apply again after its rollback");
+            }
+        } finally {
+            delete(draft);
+        }
+    }
+
+    private static void applyAll(ChangelogRun run, DatabaseChangeLog file, String what) {
+        for (ChangeSet changeSet : file.getChangeSets()) {
+            try {
+                run.apply(file, changeSet);
+            } catch (LiquibaseException | RuntimeException e) {
+                throw limit(changeSet.getId() + " " + what + ": " + ChangelogSide.reason(e));
+            }
+        }
+    }
+
+    private static void requireSame(List<CatalogObject> expected, List<CatalogObject> actual, String what, String expectedSide, String actualSide) {
+        List<Difference> differences = CatalogComparison.compare(expected, actual);
+        if (!differences.isEmpty()) {
+            throw limit("the file " + what + ": " + String.join("; ", differences.stream().map(d -> d.line(expectedSide, actualSide)).toList()));
+        }
+    }
+
+    /** What the generator got wrong, found by trying it: nothing is written. */
+    private static AuthoringFailure limit(String what) {
+        return new AuthoringFailure("The changesets written for this change were tried on a scratch database, and " + what
+                + ". This is a limit of cnlearn:revision: write this change by hand (./mvnw cnlearn:revision without -Ddesired)."
+                + " Nothing was written.");
+    }
+
+    private static void delete(Path folder) {
+        try (Stream<Path> files = Files.walk(folder)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            // a leftover in the temporary folder is not worth failing for
+        }
+    }
+}

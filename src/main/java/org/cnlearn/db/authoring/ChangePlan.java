@@ -1,0 +1,739 @@
+package org.cnlearn.db.authoring;
+
+import org.cnlearn.db.catalog.CatalogDdl;
+import org.cnlearn.db.catalog.CatalogObject;
+import org.cnlearn.db.catalog.CatalogObject.Kind;
+import org.cnlearn.db.catalog.Difference;
+import org.cnlearn.db.lint.LockRules;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The changesets that turn what the changelog builds into the desired schema: Liquibase's open-source
+ * change types where one says it (createTable, addColumn, createIndex, addForeignKeyConstraint…), SQL
+ * from PostgreSQL's deparsers where none does; each with the rollback that restores exactly the schema
+ * before it. In dependency order: drops first, what depends on something before it, then creations,
+ * a type before the table that uses it, a table before what points at it.
+ *
+ * <p>On a table that exists already the changes are lock-safe, as the lint asks: an index is built
+ * CONCURRENTLY in a changeset of its own; a check or foreign key is added NOT VALID and validated in
+ * the next changeset; a unique constraint is a concurrent index, then attached; NOT NULL goes through a
+ * validated check. A difference that has no such change is refused, with the reason.
+ */
+final class ChangePlan {
+
+    /** One changeset: what it does (for its comment), whether it runs in a transaction, its changes and rollback. */
+    record Planned(String what, boolean runInTransaction, List<Object> changes, List<Object> rollback, Waiver waiver) {
+    }
+
+    /** A lint rule a changeset breaks on purpose, and why it is safe: only a rename the author asked for. */
+    record Waiver(String rule, String reason) {
+    }
+
+    private static final Pattern COLUMN_LIST = Pattern.compile("\\(([^()]*)\\)");
+    private static final Pattern FOREIGN_KEY = Pattern.compile("^FOREIGN KEY \\(([^()]*)\\) REFERENCES (.+?)\\(([^()]*)\\)"
+            + "((?: ON (?:UPDATE|DELETE) (?:NO ACTION|RESTRICT|CASCADE|SET NULL|SET DEFAULT))*)( DEFERRABLE)?( INITIALLY DEFERRED)?( NOT VALID)?$");
+    private static final Pattern FK_ACTION = Pattern.compile(" ON (UPDATE|DELETE) (NO ACTION|RESTRICT|CASCADE|SET NULL|SET DEFAULT)");
+    private static final Pattern SIMPLE_INDEX = Pattern.compile("^CREATE (UNIQUE )?INDEX (\\S+) ON (\\S+) USING btree \\(([^()]*)\\)$");
+    private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_$]*|\"(?:[^\"]|\"\")+\"");
+    private static final Pattern ENUM = Pattern.compile("^enum \\((.*)\\)$", Pattern.DOTALL);
+
+    private final List<CatalogObject> before;
+    private final List<Difference> differences;
+    private final Set<String> tablesBefore = new HashSet<>();
+    private final List<Planned> planned = new ArrayList<>();
+    private final List<String> refused = new ArrayList<>();
+
+    private ChangePlan(List<CatalogObject> before, List<Difference> differences) {
+        this.before = before;
+        this.differences = differences;
+        before.stream().filter(o -> o.kind() == Kind.TABLE).forEach(o -> tablesBefore.add(o.qualifiedName()));
+    }
+
+    /**
+     * The changesets, renames first: {@code before} is what the changelog builds with the renames done,
+     * {@code differences} what still differs from the desired schema after them.
+     */
+    static List<Planned> plan(List<CatalogObject> before, List<Difference> differences, List<Planned> renames) {
+        ChangePlan plan = new ChangePlan(before, differences);
+        plan.planned.addAll(renames);
+        plan.drops();
+        plan.creations();
+        if (!plan.refused.isEmpty()) {
+            throw new AuthoringFailure("These differences have no change that is safe on a live table, or none at all; write them by"
+                    + " hand (./mvnw cnlearn:revision without -Ddesired), or change the model: " + String.join(" ", plan.refused)
+                    + " Nothing was written.");
+        }
+        return plan.planned;
+    }
+
+    /** A rename's changeset. */
+    static Planned rename(CatalogObject column, String to) {
+        Map<String, Object> forward = table(column);
+        forward.put("oldColumnName", plain(column.name()));
+        forward.put("newColumnName", to);
+        Map<String, Object> back = table(column);
+        back.put("oldColumnName", to);
+        back.put("newColumnName", plain(column.name()));
+        return new Planned("rename column " + column.qualifiedName() + " to " + to, true, List.of(change("renameColumn", forward)),
+                List.of(change("renameColumn", back)), new Waiver("renaming-column", "the author asked for this rename with -Drename;"
+                + " deploy it with the application version that reads the new name"));
+    }
+
+    // ---- drops: what depends on something goes before it
+
+    private void drops() {
+        for (Kind kind : List.of(Kind.TRIGGER, Kind.MATERIALIZED_VIEW, Kind.VIEW)) {
+            gone(kind).forEach(d -> sqlStep("drop " + d.kind().words + " " + d.qualifiedName(), CatalogDdl.drop(d.built()),
+                    createStatements(d.built(), d.parts())));
+        }
+        for (Difference d : gone(null)) {
+            if (d.kind().isConstraint() && d.kind() == Kind.FOREIGN_KEY) {
+                dropConstraint(d.built());
+            }
+        }
+        for (Difference d : gone(null)) {
+            if (d.kind().isConstraint() && d.kind() != Kind.FOREIGN_KEY) {
+                dropConstraint(d.built());
+            }
+        }
+        gone(Kind.INDEX).forEach(d -> dropIndex(d.built()));
+        Map<String, List<CatalogObject>> columns = new LinkedHashMap<>();
+        gone(Kind.COLUMN).forEach(d -> columns.computeIfAbsent(d.built().qualifiedTable(), t -> new ArrayList<>()).add(d.built()));
+        columns.values().forEach(this::dropColumns);
+        List<Difference> tables = gone(Kind.TABLE);
+        List<Difference> dropOrder = new ArrayList<>(ordered(tables));
+        java.util.Collections.reverse(dropOrder);
+        for (Difference d : dropOrder) {
+            CatalogObject table = d.built();
+            planned.add(new Planned("drop table " + table.qualifiedName() + ", with its rows", true,
+                    List.of(change("dropTable", table(table))), createTable(table, d.parts(), Set.of()), null));
+        }
+        for (Kind kind : List.of(Kind.FUNCTION, Kind.PROCEDURE, Kind.SEQUENCE, Kind.TYPE, Kind.EXTENSION, Kind.SCHEMA)) {
+            gone(kind).forEach(d -> sqlStep("drop " + d.kind().words + " " + d.qualifiedName(), CatalogDdl.drop(d.built()),
+                    createStatements(d.built(), d.parts())));
+        }
+        for (Difference d : differences) {
+            if (d.kind() == Kind.AGGREGATE) {
+                refused.add("aggregate " + d.qualifiedName() + ": PostgreSQL has no deparser for aggregates.");
+            }
+        }
+    }
+
+    private void dropConstraint(CatalogObject constraint) {
+        List<Object> back = new ArrayList<>();
+        String add = "ALTER TABLE " + constraint.qualifiedTable() + " ADD CONSTRAINT " + constraint.name() + " " + constraint.definition();
+        if ((constraint.kind() == Kind.FOREIGN_KEY || constraint.kind() == Kind.CHECK_CONSTRAINT) && !constraint.definition().endsWith(" NOT VALID")) {
+            back.add(sql(add + " NOT VALID"));
+            back.add(sql("ALTER TABLE " + constraint.qualifiedTable() + " VALIDATE CONSTRAINT " + constraint.name()));
+        } else {
+            back.add(sql(add));
+        }
+        planned.add(new Planned("drop " + constraint.kind().words + " " + constraint.qualifiedName(), true,
+                List.of(sql(CatalogDdl.drop(constraint))), back, null));
+    }
+
+    private void dropIndex(CatalogObject index) {
+        planned.add(new Planned("drop index " + index.qualifiedName() + " concurrently", false,
+                List.of(sql("DROP INDEX CONCURRENTLY " + index.qualifiedName())), List.of(sql(concurrently(index.ddl()))), null));
+    }
+
+    private void dropColumns(List<CatalogObject> columns) {
+        CatalogObject first = columns.get(0);
+        Map<String, Object> drop = table(first);
+        Map<String, Object> add = table(first);
+        List<Object> dropped = new ArrayList<>();
+        List<Object> added = new ArrayList<>();
+        for (CatalogObject column : columns) {
+            dropped.add(Map.of("column", Map.of("name", plain(column.name()))));
+            added.add(Map.of("column", column(column, null, null)));
+        }
+        if (columns.size() == 1) {
+            drop.put("columnName", plain(first.name()));
+        } else {
+            drop.put("columns", dropped);
+        }
+        add.put("columns", added);
+        planned.add(new Planned("drop " + names(columns) + (columns.size() == 1 ? ", with its data" : ", with their data"), true, List.of(change("dropColumn", drop)),
+                List.of(change("addColumn", add)), null));
+    }
+
+    // ---- creations: what others depend on first
+
+    private void creations() {
+        for (Kind kind : List.of(Kind.SCHEMA, Kind.EXTENSION)) {
+            added(kind).forEach(d -> sqlStep("create " + d.kind().words + " " + d.qualifiedName(), createStatements(d.found(), List.of()),
+                    CatalogDdl.drop(d.found())));
+        }
+        added(Kind.TYPE).forEach(d -> sqlStep("create type " + d.qualifiedName(), createStatements(d.found(), List.of()), CatalogDdl.drop(d.found())));
+        changed(Kind.TYPE).forEach(this::changeType);
+        for (Kind kind : List.of(Kind.SEQUENCE, Kind.FUNCTION, Kind.PROCEDURE)) {
+            added(kind).forEach(d -> sqlStep("create " + d.kind().words + " " + d.qualifiedName(), createStatements(d.found(), List.of()),
+                    CatalogDdl.drop(d.found())));
+            changed(kind).forEach(this::alterInPlace);
+        }
+        changed(Kind.TABLE).forEach(this::alterInPlace);
+        newTables();
+        Map<String, List<CatalogObject>> columns = new LinkedHashMap<>();
+        added(Kind.COLUMN).forEach(d -> columns.computeIfAbsent(d.found().qualifiedTable(), t -> new ArrayList<>()).add(d.found()));
+        columns.values().forEach(this::addColumns);
+        changed(Kind.COLUMN).forEach(this::changeColumn);
+        for (Difference d : differences) {
+            if (d.kind().isConstraint() && d.found() != null && tablesBefore.contains(d.found().qualifiedTable())) {
+                if (d.built() != null) {
+                    dropConstraint(d.built());
+                }
+                addConstraint(d.found());
+            }
+        }
+        for (Difference d : differences) {
+            if (d.kind() == Kind.INDEX && d.found() != null) {
+                if (d.built() != null) {
+                    dropIndex(d.built());
+                }
+                addIndex(d.found());
+            }
+        }
+        for (Kind kind : List.of(Kind.VIEW, Kind.MATERIALIZED_VIEW, Kind.TRIGGER)) {
+            added(kind).forEach(d -> sqlStep("create " + d.kind().words + " " + d.qualifiedName(), createStatements(d.found(), List.of()),
+                    CatalogDdl.drop(d.found())));
+            changed(kind).forEach(this::alterInPlace);
+        }
+    }
+
+    /** New tables, each in a changeset with its columns, keys, checks, indexes and triggers, a referenced table first. */
+    private void newTables() {
+        List<Difference> tables = ordered(added(Kind.TABLE));
+        Set<String> available = new HashSet<>(tablesBefore);
+        List<CatalogObject> late = new ArrayList<>();
+        for (Difference d : tables) {
+            CatalogObject table = d.found();
+            available.add(table.qualifiedName());
+            List<CatalogObject> parts = new ArrayList<>();
+            for (CatalogObject part : d.parts()) {
+                if (part.kind() == Kind.FOREIGN_KEY && !available.contains(referencedTable(part))) {
+                    late.add(part); // points at a table created later: added once both exist
+                } else {
+                    parts.add(part);
+                }
+            }
+            planned.add(new Planned("create table " + table.qualifiedName() + " with its keys, checks and indexes", true,
+                    createTable(table, parts, available), List.of(change("dropTable", table(table))), null));
+        }
+        late.forEach(this::addConstraint);
+    }
+
+    /** New tables in an order where a table comes after the new tables its foreign keys point at, where one exists. */
+    private List<Difference> ordered(List<Difference> tables) {
+        List<Difference> left = new ArrayList<>(tables);
+        List<Difference> ordered = new ArrayList<>();
+        Set<String> placed = new HashSet<>();
+        Set<String> names = new HashSet<>();
+        tables.forEach(d -> names.add(d.qualifiedName()));
+        while (!left.isEmpty()) {
+            Difference next = left.stream().filter(d -> d.parts().stream().filter(p -> p.kind() == Kind.FOREIGN_KEY)
+                    .map(ChangePlan::referencedTable).filter(names::contains).filter(r -> !r.equals(d.qualifiedName()))
+                    .allMatch(placed::contains)).findFirst().orElse(left.get(0)); // a cycle: its foreign keys come later
+            left.remove(next);
+            placed.add(next.qualifiedName());
+            ordered.add(next);
+        }
+        return ordered;
+    }
+
+    /** createTable (or, where its columns need what createTable cannot say, PostgreSQL's CREATE TABLE), then the table's other parts. */
+    private List<Object> createTable(CatalogObject table, List<CatalogObject> parts, Set<String> available) {
+        List<CatalogObject> columns = parts.stream().filter(p -> p.kind() == Kind.COLUMN).toList();
+        boolean plain = table.definition().equals("table") && columns.stream().noneMatch(c ->
+                c.definition().contains(" generated always as ") || c.column().type().contains(" COLLATE "));
+        if (!plain) {
+            List<Object> changes = new ArrayList<>();
+            CatalogDdl.create(table, parts).forEach(statement -> changes.add(sql(statement)));
+            return changes;
+        }
+        CatalogObject primaryKey = parts.stream().filter(p -> p.kind() == Kind.PRIMARY_KEY).findFirst().orElse(null);
+        List<String> keyColumns = primaryKey == null ? null : columnList(primaryKey.definition(), "PRIMARY KEY ");
+        Map<String, String> uniqueInline = new LinkedHashMap<>();
+        List<Object> after = new ArrayList<>();
+        for (CatalogObject part : parts) {
+            switch (part.kind()) {
+                case COLUMN -> {
+                }
+                case PRIMARY_KEY -> {
+                    if (keyColumns == null || keyColumns.size() > 1) {
+                        after.add(keyColumns == null ? sql(constraintDdl(part)) : change("addPrimaryKey", with(table(part),
+                                "columnNames", String.join(", ", keyColumns), "constraintName", plain(part.name()))));
+                    }
+                }
+                case UNIQUE_CONSTRAINT -> {
+                    List<String> unique = columnList(part.definition(), "UNIQUE ");
+                    if (unique != null && unique.size() == 1 && !uniqueInline.containsKey(unique.get(0))) {
+                        uniqueInline.put(unique.get(0), plain(part.name()));
+                    } else {
+                        after.add(unique == null ? sql(constraintDdl(part)) : change("addUniqueConstraint", with(table(part),
+                                "columnNames", String.join(", ", unique), "constraintName", plain(part.name()))));
+                    }
+                }
+                case FOREIGN_KEY -> after.add(foreignKey(part, true));
+                case INDEX -> after.add(createIndex(part));
+                default -> createStatements(part, List.of()).forEach(statement -> after.add(sql(statement)));
+            }
+        }
+        Map<String, Object> create = table(table);
+        List<Object> columnNodes = new ArrayList<>();
+        for (CatalogObject column : columns) {
+            String name = plain(column.name());
+            boolean key = keyColumns != null && keyColumns.size() == 1 && keyColumns.get(0).equals(name);
+            columnNodes.add(Map.of("column", column(column, key ? plain(primaryKey.name()) : null, uniqueInline.get(name))));
+        }
+        create.put("columns", columnNodes);
+        List<Object> changes = new ArrayList<>();
+        changes.add(change("createTable", create));
+        changes.addAll(after);
+        return changes;
+    }
+
+    /** A column as createTable and addColumn write it. */
+    private static Map<String, Object> column(CatalogObject column, String primaryKeyName, String uniqueName) {
+        CatalogObject.Column c = column.column();
+        Map<String, Object> node = new LinkedHashMap<>();
+        node.put("name", plain(column.name()));
+        node.put("type", c.type());
+        if (column.definition().endsWith(" auto-increment")) {
+            node.put("autoIncrement", true);
+        }
+        if (c.defaultValue() != null) {
+            node.put("defaultValueComputed", c.defaultValue());
+        }
+        Map<String, Object> constraints = new LinkedHashMap<>();
+        if (c.notNull()) {
+            constraints.put("nullable", false);
+        }
+        if (primaryKeyName != null) {
+            constraints.put("primaryKey", true);
+            constraints.put("primaryKeyName", primaryKeyName);
+        }
+        if (uniqueName != null) {
+            constraints.put("unique", true);
+            constraints.put("uniqueConstraintName", uniqueName);
+        }
+        if (!constraints.isEmpty()) {
+            node.put("constraints", constraints);
+        }
+        return node;
+    }
+
+    /** Columns added to a table that exists: nullable or with a default, and nothing that fills every row. */
+    private void addColumns(List<CatalogObject> columns) {
+        List<Object> added = new ArrayList<>();
+        List<Object> dropped = new ArrayList<>();
+        for (CatalogObject column : columns) {
+            if (column.definition().endsWith(" auto-increment") || column.definition().contains(" generated always as ")) {
+                refused.add("column " + column.qualifiedName() + " is an identity, serial or generated column on a table that exists:"
+                        + " PostgreSQL fills every row while the table is locked (adding-field-with-default).");
+                continue;
+            }
+            if (column.column().notNull() && column.column().defaultValue() == null) {
+                refused.add("column " + column.qualifiedName() + " is NOT NULL with no default, on a table that exists: its rows"
+                        + " would have no value (adding-required-field). Add it nullable or with a server default, backfill it, then"
+                        + " make it NOT NULL in a later change.");
+                continue;
+            }
+            added.add(Map.of("column", column(column, null, null)));
+            dropped.add(Map.of("column", Map.of("name", plain(column.name()))));
+        }
+        if (added.isEmpty()) {
+            return;
+        }
+        Object drop = dropped.size() == 1 ? change("dropColumn", with(table(columns.get(0)), "columnName",
+                ((Map<?, ?>) ((Map<?, ?>) dropped.get(0)).get("column")).get("name")))
+                : change("dropColumn", with(table(columns.get(0)), "columns", dropped));
+        planned.add(new Planned("add " + names(columns), true, List.of(change("addColumn", with(table(columns.get(0)), "columns", added))),
+                List.of(drop), null));
+    }
+
+    /** A column of both sides that differs: its type (only a widening), its default, its NOT NULL. */
+    private void changeColumn(Difference d) {
+        CatalogObject from = d.built();
+        CatalogObject to = d.found();
+        CatalogObject.Column a = from.column();
+        CatalogObject.Column b = to.column();
+        boolean identity = from.definition().endsWith(" auto-increment") != to.definition().endsWith(" auto-increment")
+                || !Objects.equals(generation(from), generation(to));
+        if (identity) {
+            refused.add("column " + to.qualifiedName() + ": its identity, serial or generation changed, which has no in-place change.");
+            return;
+        }
+        if (!a.type().equals(b.type())) {
+            if (!LockRules.widens(a.type(), b.type())) {
+                refused.add("column " + to.qualifiedName() + " changes type from " + a.type() + " to " + b.type() + ": PostgreSQL rewrites"
+                        + " the table under an ACCESS EXCLUSIVE lock (changing-column-type); do it by expand and contract: a new column,"
+                        + " a backfill, then the old one dropped.");
+                return;
+            }
+            planned.add(new Planned("widen column " + to.qualifiedName() + " to " + b.type(), true,
+                    List.of(change("modifyDataType", with(table(to), "columnName", plain(to.name()), "newDataType", b.type()))),
+                    List.of(change("modifyDataType", with(table(to), "columnName", plain(to.name()), "newDataType", a.type()))), null));
+        }
+        if (!Objects.equals(a.defaultValue(), b.defaultValue())) {
+            Object forward = b.defaultValue() == null ? change("dropDefaultValue", with(table(to), "columnName", plain(to.name())))
+                    : change("addDefaultValue", with(table(to), "columnName", plain(to.name()), "defaultValueComputed", b.defaultValue()));
+            Object back = a.defaultValue() == null ? change("dropDefaultValue", with(table(to), "columnName", plain(to.name())))
+                    : change("addDefaultValue", with(table(to), "columnName", plain(to.name()), "defaultValueComputed", a.defaultValue()));
+            planned.add(new Planned((b.defaultValue() == null ? "drop the default of " : "set the default of ") + "column " + to.qualifiedName(),
+                    true, List.of(forward), List.of(back), null));
+        }
+        if (a.notNull() && !b.notNull()) {
+            planned.add(new Planned("let column " + to.qualifiedName() + " be null", true,
+                    List.of(change("dropNotNullConstraint", with(table(to), "columnName", plain(to.name())))),
+                    List.of(change("addNotNullConstraint", with(table(to), "columnName", plain(to.name())))), null));
+        } else if (!a.notNull() && b.notNull()) {
+            notNull(to);
+        }
+    }
+
+    /** NOT NULL on a live table without a long lock: a NOT VALID check, validated, then SET NOT NULL (which uses it) and the check dropped. */
+    private void notNull(CatalogObject column) {
+        String table = column.qualifiedTable();
+        String check = checkName(column);
+        String add = "ALTER TABLE " + table + " ADD CONSTRAINT " + check + " CHECK (" + column.name() + " IS NOT NULL) NOT VALID";
+        String validate = "ALTER TABLE " + table + " VALIDATE CONSTRAINT " + check;
+        String drop = "ALTER TABLE " + table + " DROP CONSTRAINT " + check;
+        planned.add(new Planned("check that column " + column.qualifiedName() + " is not null, for new rows", true,
+                List.of(sql(add)), List.of(sql(drop)), null));
+        planned.add(new Planned("validate that check on the rows there are", true, List.of(sql(validate)),
+                List.of(sql(drop), sql(add)), null));
+        planned.add(new Planned("make column " + column.qualifiedName() + " NOT NULL, by the valid check, and drop the check", true,
+                List.of(change("addNotNullConstraint", with(table(column), "columnName", plain(column.name()))), sql(drop)),
+                List.of(change("dropNotNullConstraint", with(table(column), "columnName", plain(column.name()))), sql(add), sql(validate)), null));
+    }
+
+    private static String checkName(CatalogObject column) {
+        String name = plain(column.table()) + "_" + plain(column.name()) + "_not_null";
+        return name.length() <= 63 && name.matches("[a-z_][a-z0-9_]*") ? name
+                : "\"" + (name.length() > 63 ? name.substring(0, 63) : name).replace("\"", "\"\"") + "\"";
+    }
+
+    /** A constraint on a table that exists (or was created by an earlier changeset): lock-safe, in two steps where it needs a scan. */
+    private void addConstraint(CatalogObject constraint) {
+        String table = constraint.qualifiedTable();
+        String validate = "ALTER TABLE " + table + " VALIDATE CONSTRAINT " + constraint.name();
+        boolean notValid = constraint.definition().endsWith(" NOT VALID");
+        switch (constraint.kind()) {
+            case CHECK_CONSTRAINT, FOREIGN_KEY -> {
+                boolean fk = constraint.kind() == Kind.FOREIGN_KEY;
+                Object add = fk ? foreignKey(constraint, false) : sql(constraintDdl(constraint) + (notValid ? "" : " NOT VALID"));
+                Object drop = fk ? change("dropForeignKeyConstraint", with(baseTable(constraint), "constraintName", plain(constraint.name())))
+                        : sql(CatalogDdl.drop(constraint));
+                planned.add(new Planned("add " + constraint.kind().words + " " + constraint.qualifiedName() + " NOT VALID", true,
+                        List.of(add), List.of(drop), null));
+                if (!notValid) {
+                    planned.add(new Planned("validate " + constraint.kind().words + " " + constraint.qualifiedName(), true,
+                            List.of(sql(validate)), List.of(drop, add), null));
+                }
+            }
+            case UNIQUE_CONSTRAINT, PRIMARY_KEY -> {
+                String keyword = constraint.kind() == Kind.PRIMARY_KEY ? "PRIMARY KEY" : "UNIQUE";
+                List<String> columns = columnList(constraint.definition(), keyword + " ");
+                if (columns == null) {
+                    refused.add(constraint.kind().words + " " + constraint.qualifiedName() + " (" + constraint.definition() + ") on a table"
+                            + " that exists: only a plain column list can be built as a concurrent index first.");
+                    return;
+                }
+                // the column list as PostgreSQL wrote it, quoting and all
+                String index = "CREATE UNIQUE INDEX " + constraint.name() + " ON " + table + " USING btree "
+                        + constraint.definition().substring(keyword.length() + 1);
+                planned.add(new Planned("build the unique index of " + constraint.qualifiedName() + " concurrently", false,
+                        List.of(sql(concurrently(index))), List.of(sql("DROP INDEX CONCURRENTLY " + constraint.schema() + "." + constraint.name())), null));
+                planned.add(new Planned("make it " + constraint.kind().words + " " + constraint.qualifiedName(), true,
+                        List.of(sql("ALTER TABLE " + table + " ADD CONSTRAINT " + constraint.name() + " " + keyword + " USING INDEX " + constraint.name())),
+                        List.of(sql(CatalogDdl.drop(constraint)), sql(index)), null));
+            }
+            default -> refused.add(constraint.kind().words + " " + constraint.qualifiedName() + " on a table that exists: it is built"
+                    + " under an ACCESS EXCLUSIVE lock, with no lock-safe way.");
+        }
+    }
+
+    /** An index on a table that exists: built CONCURRENTLY, alone in its changeset. */
+    private void addIndex(CatalogObject index) {
+        if (index.definition().endsWith(" (INVALID)")) {
+            refused.add("index " + index.qualifiedName() + " is invalid (a failed concurrent build): rebuild it or drop it, then run again.");
+            return;
+        }
+        planned.add(new Planned("build index " + index.qualifiedName() + " concurrently", false, List.of(sql(concurrently(index.ddl()))),
+                List.of(sql("DROP INDEX CONCURRENTLY " + index.qualifiedName())), null));
+    }
+
+    /** An enum that gained labels: ALTER TYPE … ADD VALUE, each where the model puts it; a changed domain or composite is refused. */
+    private void changeType(Difference d) {
+        List<String> was = labels(d.built());
+        List<String> now = labels(d.found());
+        if (was == null || now == null) {
+            refused.add("type " + d.qualifiedName() + " changed (" + d.built().definition() + " to " + d.found().definition()
+                    + "): only an enum gaining labels has an in-place change.");
+            return;
+        }
+        List<String> kept = now.stream().filter(was::contains).toList();
+        if (!kept.equals(was)) {
+            refused.add("enum " + d.qualifiedName() + " loses or reorders labels (" + String.join(", ", was) + " to " + String.join(", ", now)
+                    + "): PostgreSQL cannot remove a label from an enum in place.");
+            return;
+        }
+        List<Object> forward = new ArrayList<>();
+        for (int i = 0; i < now.size(); i++) {
+            String label = now.get(i);
+            if (!was.contains(label)) {
+                forward.add(sql("ALTER TYPE " + d.qualifiedName() + " ADD VALUE " + label
+                        + (i + 1 < now.size() && was.contains(now.get(i + 1)) ? " BEFORE " + now.get(i + 1) : i > 0 ? " AFTER " + now.get(i - 1) : "")));
+            }
+        }
+        // PostgreSQL cannot drop a label: the rollback builds the type again and moves its columns onto it
+        String old = d.qualifiedName() + "_before_rollback";
+        String oldName = plain(d.built().name()) + "_before_rollback";
+        List<Object> back = new ArrayList<>();
+        back.add(sql("ALTER TYPE " + d.qualifiedName() + " RENAME TO " + oldName));
+        back.add(sql(d.built().ddl()));
+        for (CatalogObject column : before) {
+            if (column.kind() == Kind.COLUMN && usesType(column, d.built())) {
+                String alter = "ALTER TABLE " + column.qualifiedTable() + " ALTER COLUMN " + column.name();
+                if (column.column().defaultValue() != null) {
+                    back.add(sql(alter + " DROP DEFAULT"));
+                }
+                String type = column.column().type();
+                back.add(sql(alter + " TYPE " + type + " USING " + column.name() + "::text" + (type.endsWith("[]") ? "[]" : "") + "::" + type));
+                if (column.column().defaultValue() != null) {
+                    back.add(sql(alter + " SET DEFAULT " + column.column().defaultValue()));
+                }
+            }
+        }
+        back.add(sql("DROP TYPE " + old));
+        planned.add(new Planned("add " + (now.size() - was.size() == 1 ? "a label" : "labels") + " to enum " + d.qualifiedName(), true,
+                forward, back, null));
+    }
+
+    private static boolean usesType(CatalogObject column, CatalogObject type) {
+        String columnType = column.column().type().replaceFirst("\\[]$", "");
+        return columnType.equals(type.qualifiedName()) || columnType.equals(type.name()) && "public".equals(type.schema());
+    }
+
+    private static List<String> labels(CatalogObject type) {
+        Matcher matcher = ENUM.matcher(type.definition());
+        if (!matcher.matches()) {
+            return null;
+        }
+        List<String> labels = new ArrayList<>();
+        Matcher literal = Pattern.compile("'(?:[^']|'')*'").matcher(matcher.group(1));
+        while (literal.find()) {
+            labels.add(literal.group());
+        }
+        return labels;
+    }
+
+    private void alterInPlace(Difference d) {
+        try {
+            List<Object> forward = new ArrayList<>();
+            List<Object> back = new ArrayList<>();
+            CatalogDdl.alter(d.built(), d.found()).forEach(s -> forward.add(sql(s)));
+            CatalogDdl.alter(d.found(), d.built()).forEach(s -> back.add(sql(s)));
+            planned.add(new Planned("change " + d.kind().words + " " + d.qualifiedName(), true, forward, back, null));
+        } catch (UnsupportedOperationException e) {
+            refused.add(d.kind().words + " " + d.qualifiedName() + ": " + e.getMessage() + ".");
+        }
+    }
+
+    /** A step of PostgreSQL's statements, with their reverse. */
+    private void sqlStep(String what, Object forward, Object back) {
+        planned.add(new Planned(what, true, sqls(forward), sqls(back), null));
+    }
+
+    private List<Object> sqls(Object statements) {
+        List<Object> changes = new ArrayList<>();
+        if (statements instanceof String one) {
+            changes.add(sql(one));
+        } else {
+            for (Object statement : (List<?>) statements) {
+                changes.add(sql((String) statement));
+            }
+        }
+        return changes;
+    }
+
+    private List<String> createStatements(CatalogObject object, List<CatalogObject> parts) {
+        try {
+            return CatalogDdl.create(object, parts);
+        } catch (UnsupportedOperationException e) {
+            refused.add(object.kind().words + " " + object.qualifiedName() + ": " + e.getMessage() + ".");
+            return List.of();
+        }
+    }
+
+    // ---- the differences, by kind and side
+
+    private List<Difference> gone(Kind kind) {
+        return differences.stream().filter(d -> d.found() == null && (kind == null || d.kind() == kind)).toList();
+    }
+
+    private List<Difference> added(Kind kind) {
+        return differences.stream().filter(d -> d.built() == null && d.kind() == kind).toList();
+    }
+
+    private List<Difference> changed(Kind kind) {
+        return differences.stream().filter(d -> d.built() != null && d.found() != null && d.kind() == kind).toList();
+    }
+
+    private static String generation(CatalogObject column) {
+        int at = column.definition().indexOf(" generated always as ");
+        return at < 0 ? null : column.definition().substring(at);
+    }
+
+    // ---- Liquibase's change types, as YAML nodes
+
+    static Map<String, Object> change(String type, Map<String, Object> attributes) {
+        Map<String, Object> change = new LinkedHashMap<>();
+        change.put(type, attributes);
+        return change;
+    }
+
+    static Map<String, Object> sql(String statement) {
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        attributes.put("sql", statement);
+        if (statement.contains(";")) {
+            attributes.put("splitStatements", false);
+        }
+        return change("sql", attributes);
+    }
+
+    /** schemaName (outside public) and tableName of the object's table, as Liquibase's changes take them. */
+    private static Map<String, Object> table(CatalogObject object) {
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        if (!"public".equals(object.schema())) {
+            attributes.put("schemaName", plain(object.schema()));
+        }
+        attributes.put("tableName", plain(object.table()));
+        return attributes;
+    }
+
+    private static Map<String, Object> baseTable(CatalogObject object) {
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        if (!"public".equals(object.schema())) {
+            attributes.put("baseTableSchemaName", plain(object.schema()));
+        }
+        attributes.put("baseTableName", plain(object.table()));
+        return attributes;
+    }
+
+    private static Map<String, Object> with(Map<String, Object> attributes, Object... pairs) {
+        for (int i = 0; i < pairs.length; i += 2) {
+            attributes.put((String) pairs[i], pairs[i + 1]);
+        }
+        return attributes;
+    }
+
+    /** addForeignKeyConstraint where its definition is plain (NOT VALID unless {@code validated}), else PostgreSQL's own ADD CONSTRAINT. */
+    private static Object foreignKey(CatalogObject fk, boolean validated) {
+        Matcher m = FOREIGN_KEY.matcher(fk.definition());
+        List<String> base = m.matches() ? splitNames(m.group(1)) : null;
+        List<String> referenced = m.matches() ? splitNames(m.group(3)) : null;
+        List<String> target = m.matches() ? splitNames(m.group(2).replace('.', ',')) : null;
+        if (base == null || referenced == null || target == null || target.size() > 2) {
+            return sql(constraintDdl(fk) + (validated || fk.definition().endsWith(" NOT VALID") ? "" : " NOT VALID"));
+        }
+        Map<String, Object> attributes = baseTable(fk);
+        attributes.put("baseColumnNames", String.join(", ", base));
+        attributes.put("constraintName", plain(fk.name()));
+        if (target.size() == 2) {
+            attributes.put("referencedTableSchemaName", target.get(0));
+        }
+        attributes.put("referencedTableName", target.get(target.size() - 1));
+        attributes.put("referencedColumnNames", String.join(", ", referenced));
+        Matcher action = FK_ACTION.matcher(m.group(4));
+        while (action.find()) {
+            attributes.put(action.group(1).equals("DELETE") ? "onDelete" : "onUpdate", action.group(2));
+        }
+        if (m.group(5) != null) {
+            attributes.put("deferrable", true);
+        }
+        if (m.group(6) != null) {
+            attributes.put("initiallyDeferred", true);
+        }
+        if (!validated || m.group(7) != null) {
+            attributes.put("validate", false);
+        }
+        return change("addForeignKeyConstraint", attributes);
+    }
+
+    /** The table a foreign key points at, as the catalog names tables (public."user"). */
+    private static String referencedTable(CatalogObject fk) {
+        Matcher m = FOREIGN_KEY.matcher(fk.definition());
+        if (!m.matches()) {
+            return null;
+        }
+        String target = m.group(2);
+        return target.replaceAll("\"(?:[^\"]|\"\")*\"", "").contains(".") ? target : "public." + target;
+    }
+
+    /** createIndex for a plain btree index of columns, else PostgreSQL's CREATE INDEX. */
+    private static Object createIndex(CatalogObject index) {
+        Matcher m = SIMPLE_INDEX.matcher(index.ddl());
+        List<String> columns = m.matches() ? splitNames(m.group(4)) : null;
+        if (columns == null) {
+            return sql(index.ddl());
+        }
+        Map<String, Object> attributes = table(index);
+        attributes.put("indexName", plain(index.name()));
+        if (m.group(1) != null) {
+            attributes.put("unique", true);
+        }
+        List<Object> nodes = new ArrayList<>();
+        columns.forEach(c -> nodes.add(Map.of("column", Map.of("name", c))));
+        attributes.put("columns", nodes);
+        return change("createIndex", attributes);
+    }
+
+    private static String constraintDdl(CatalogObject constraint) {
+        return "ALTER TABLE " + constraint.qualifiedTable() + " ADD CONSTRAINT " + constraint.name() + " " + constraint.definition();
+    }
+
+    /** CREATE [UNIQUE] INDEX … as CREATE [UNIQUE] INDEX CONCURRENTLY …. */
+    private static String concurrently(String ddl) {
+        return ddl.replaceFirst("^CREATE (UNIQUE )?INDEX ", "CREATE $1INDEX CONCURRENTLY ");
+    }
+
+    /** The plain column names of "(a, b)" after a keyword, or null when they are more than names (expressions, options). */
+    private static List<String> columnList(String definition, String keyword) {
+        if (!definition.startsWith(keyword)) {
+            return null;
+        }
+        Matcher m = COLUMN_LIST.matcher(definition.substring(keyword.length()));
+        return m.lookingAt() && m.end() == definition.length() - keyword.length() ? splitNames(m.group(1)) : null;
+    }
+
+    /** "a, \"b c\"" as plain names, or null when one is more than a name. */
+    private static List<String> splitNames(String list) {
+        List<String> names = new ArrayList<>();
+        for (String part : list.split(",\\s*")) {
+            String name = part.strip();
+            if (!IDENTIFIER.matcher(name).matches()) {
+                return null;
+            }
+            names.add(plain(name));
+        }
+        return names;
+    }
+
+    private static String plain(String identifier) {
+        return CatalogObject.unquote(identifier);
+    }
+
+    private static String names(List<CatalogObject> columns) {
+        return (columns.size() == 1 ? "column " : "columns ") + String.join(", ", columns.stream().map(CatalogObject::qualifiedName).toList());
+    }
+}

@@ -1,0 +1,38 @@
+package org.cnlearn.db.authoring;
+
+import liquibase.changelog.ChangeSet;
+import liquibase.changelog.DatabaseChangeLog;
+import liquibase.exception.LiquibaseException;
+import org.cnlearn.db.report.FailureReport;
+import org.cnlearn.db.scratch.ChangelogRun;
+
+import java.util.List;
+
+/** The changelog as the goals read and run it, and how a changeset's failure on a scratch database is told. */
+final class ChangelogSide {
+
+    private ChangelogSide() {
+    }
+
+    /** The master changelog, parsed by Liquibase; a file it cannot read is named. */
+    static DatabaseChangeLog parse(Project project) {
+        try {
+            return ChangelogRun.parse(project.master(), project.accessor());
+        } catch (LiquibaseException | RuntimeException e) {
+            throw new AuthoringFailure("The changelog cannot be read: " + String.join(" ", FailureReport.lines(e, false))
+                    + " (./mvnw liquibase:validate says where). Nothing was written.");
+        }
+    }
+
+    /** "changeset 0002-x (db-changelog/changes/0002-x.yaml)". */
+    static String name(ChangeSet changeSet) {
+        return "changeset " + changeSet.getId() + " (" + DatabaseChangeLog.normalizePath(changeSet.getFilePath()) + ")";
+    }
+
+    /** What PostgreSQL said, without what a failure on a real database adds (what it holds now, what to do there). */
+    static String reason(Exception failure) {
+        List<String> lines = FailureReport.lines(failure, false).stream()
+                .filter(line -> !line.strip().startsWith("State:") && !line.strip().startsWith("Next:")).toList();
+        return String.join(" ", lines.stream().map(String::strip).toList());
+    }
+}

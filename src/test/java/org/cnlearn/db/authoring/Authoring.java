@@ -1,0 +1,112 @@
+package org.cnlearn.db.authoring;
+
+import org.cnlearn.db.Migrations;
+import org.cnlearn.db.TestDatabase;
+import org.cnlearn.db.catalog.CatalogComparison;
+import org.cnlearn.db.catalog.CatalogObject;
+import org.cnlearn.db.catalog.Difference;
+import org.cnlearn.db.catalog.SchemaCatalog;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** The cnlearn: goals run in the test JVM on a copy of the project's changelog, as the goals run them; what they said. */
+final class Authoring {
+
+    final Path project;
+    final List<String> info = new ArrayList<>();
+    final List<String> errors = new ArrayList<>();
+
+    private Authoring(Path project) {
+        this.project = project;
+    }
+
+    /** A folder holding a copy of db-changelog/, where a goal may write. */
+    static Authoring copy(Path folder) throws IOException {
+        Path source = Migrations.PROJECT_DIR.resolve("db-changelog");
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Path target = folder.resolve("db-changelog").resolve(source.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target);
+                }
+            }
+        }
+        return new Authoring(folder);
+    }
+
+    /** A goal with -Dname=value settings, given as "name", "value", …; the messages of earlier goals are forgotten. */
+    void run(String goal, String... settings) throws Exception {
+        info.clear();
+        errors.clear();
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("basedir", project.toString());
+        values.put("changelog", Migrations.CHANGELOG);
+        for (int i = 0; i < settings.length; i += 2) {
+            values.put(settings[i], settings[i + 1]);
+        }
+        AuthoringGoals.run(goal, values, info::add, errors::add);
+    }
+
+    Path changes() {
+        return project.resolve("db-changelog/changes");
+    }
+
+    String file(String name) throws IOException {
+        return Files.readString(changes().resolve(name));
+    }
+
+    String master() throws IOException {
+        return Files.readString(project.resolve(Migrations.CHANGELOG));
+    }
+
+    List<String> changeFiles() throws IOException {
+        try (Stream<Path> files = Files.list(changes())) {
+            return files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    /** A DDL file of the tests (src/test/resources/…) copied into the project, as an author keeps a model's dump. */
+    String desired(String resource) throws IOException {
+        return desired(resource, Path.of(resource).getFileName().toString());
+    }
+
+    /** The same, under a name of the test's. */
+    String desired(String resource, String name) throws IOException {
+        Path file = project.resolve("target/" + name);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, Migrations.resource(resource));
+        return "target/" + file.getFileName();
+    }
+
+    /** The differences between two databases' catalogs (empty: the same schema). */
+    static List<String> differences(TestDatabase expected, TestDatabase actual) throws Exception {
+        try (Connection a = expected.connect(); Connection b = actual.connect()) {
+            return CatalogComparison.compare(SchemaCatalog.read(a), SchemaCatalog.read(b)).stream().map(Difference::line).toList();
+        }
+    }
+
+    /** A database built from a DDL file of the tests (create_all's, say). */
+    static void build(TestDatabase db, String resource) throws Exception {
+        try (Connection connection = db.connect(); var statement = connection.createStatement()) {
+            for (String sql : DesiredSchema.statements(Migrations.resource(resource))) {
+                statement.execute(sql);
+            }
+        }
+    }
+
+    static List<CatalogObject> catalog(TestDatabase db) throws Exception {
+        try (Connection connection = db.connect()) {
+            return SchemaCatalog.read(connection);
+        }
+    }
+}
