@@ -59,8 +59,8 @@ class FreshCloneIT {
     }
 
     /** What git checks out: the sources, the changelog, the wrapper; nothing built. */
-    private static Path freshClone(Path clone) throws IOException {
-        for (String path : List.of("pom.xml", "mvnw", "liquibase.properties", ".mvn", "db-changelog", "src/main")) {
+    static Path freshClone(Path clone) throws IOException {
+        for (String path : List.of("pom.xml", "mvnw", "liquibase.properties", ".mvn", "db-changelog", "src/main", "src/maven-plugin")) {
             Path source = Migrations.PROJECT_DIR.resolve(path);
             try (Stream<Path> files = Files.walk(source)) {
                 for (Path file : (Iterable<Path>) files::iterator) {
@@ -78,8 +78,15 @@ class FreshCloneIT {
         return clone;
     }
 
-    /** The clone's own ./mvnw, offline, from the clone's folder, as a user types it there. */
-    private static String mvnw(Path clone, Map<String, String> env, String... arguments) throws Exception {
+    /** The clone's own ./mvnw, offline, from the clone's folder, as a user types it there; it must succeed. */
+    static String mvnw(Path clone, Map<String, String> env, String... arguments) throws Exception {
+        MavenRun run = mvnwRun(clone, env, arguments);
+        assertEquals(0, run.exitCode, "./mvnw " + String.join(" ", arguments) + " failed:\n" + run.output);
+        return run.output;
+    }
+
+    /** The same, however it ends. */
+    static MavenRun mvnwRun(Path clone, Map<String, String> env, String... arguments) throws Exception {
         List<String> command = new ArrayList<>(List.of(clone.resolve("mvnw").toString(), "-o", "-B"));
         String repository = System.getProperty("maven.repo.local");
         if (repository != null) {
@@ -94,7 +101,6 @@ class FreshCloneIT {
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(5, TimeUnit.MINUTES), "./mvnw did not finish");
-        assertEquals(0, process.exitValue(), "./mvnw " + String.join(" ", arguments) + " failed:\n" + output);
-        return output;
+        return MavenRun.of(process.exitValue(), output);
     }
 }

@@ -25,6 +25,11 @@ public final class MavenRun {
         this.output = output;
     }
 
+    /** What a Maven process of the caller's printed, and how it ended. */
+    static MavenRun of(int exitCode, String output) {
+        return new MavenRun(exitCode, output);
+    }
+
     public static MavenRun run(Map<String, String> env, String... arguments) throws IOException, InterruptedException {
         return runIn(Migrations.PROJECT_DIR, env, arguments);
     }
