@@ -20,10 +20,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A goal is the first command a newcomer types, on a clone where nothing is built: it builds what it
+ * Run by the soak profile (README, "Tests"): ./mvnw verify has one fresh clone, AuthorLoopIT's. A goal is the
+ * first command a newcomer types, on a clone where nothing is built: it builds what it
  * needs (the project's classes, the embedded binaries) itself, and after a change to src/main (a git
  * pull) it builds again before it runs. Each clone here is what git checks out: no target/.
  */
+@org.junit.jupiter.api.Tag("soak")
 class FreshCloneIT {
 
     private static final String BUILDING = "[cnlearn-db] the project is not built yet: building it first (./mvnw compile)";
