@@ -89,7 +89,7 @@ final class Autogenerate {
                 refuseAmbiguousRenames(differences, desired);
             }
             List<ChangePlan.Planned> planned = ChangePlan.plan(before, differences, renamed);
-            List<String> ids = Revision.ids(stem + ".yaml", planned.size());
+            List<String> ids = Revision.ids(stem, planned.size());
             String yaml = yaml(planned, ids, author, message, desired);
             yaml = lint(yaml, planned, ids, author, message, desired, stem);
             prove(scratch, project, yaml, stem, built, wanted, desired);

@@ -92,8 +92,7 @@ final class ChangePlan {
 
     private void drops() {
         for (Kind kind : List.of(Kind.TRIGGER, Kind.MATERIALIZED_VIEW, Kind.VIEW)) {
-            gone(kind).forEach(d -> sqlStep("drop " + d.kind().words + " " + d.qualifiedName(), CatalogDdl.drop(d.built()),
-                    createStatements(d.built(), d.parts())));
+            gone(kind).forEach(this::dropInSql);
         }
         for (Difference d : gone(null)) {
             if (d.kind().isConstraint() && d.kind() == Kind.FOREIGN_KEY) {
@@ -118,8 +117,7 @@ final class ChangePlan {
                     List.of(change("dropTable", table(table))), createTable(table, d.parts(), Set.of()), null));
         }
         for (Kind kind : List.of(Kind.FUNCTION, Kind.PROCEDURE, Kind.SEQUENCE, Kind.TYPE, Kind.EXTENSION, Kind.SCHEMA)) {
-            gone(kind).forEach(d -> sqlStep("drop " + d.kind().words + " " + d.qualifiedName(), CatalogDdl.drop(d.built()),
-                    createStatements(d.built(), d.parts())));
+            gone(kind).forEach(this::dropInSql);
         }
         for (Difference d : differences) {
             if (d.kind() == Kind.AGGREGATE) {
@@ -170,14 +168,12 @@ final class ChangePlan {
 
     private void creations() {
         for (Kind kind : List.of(Kind.SCHEMA, Kind.EXTENSION)) {
-            added(kind).forEach(d -> sqlStep("create " + d.kind().words + " " + d.qualifiedName(), createStatements(d.found(), List.of()),
-                    CatalogDdl.drop(d.found())));
+            added(kind).forEach(this::createInSql);
         }
-        added(Kind.TYPE).forEach(d -> sqlStep("create type " + d.qualifiedName(), createStatements(d.found(), List.of()), CatalogDdl.drop(d.found())));
+        added(Kind.TYPE).forEach(this::createInSql);
         changed(Kind.TYPE).forEach(this::changeType);
         for (Kind kind : List.of(Kind.SEQUENCE, Kind.FUNCTION, Kind.PROCEDURE)) {
-            added(kind).forEach(d -> sqlStep("create " + d.kind().words + " " + d.qualifiedName(), createStatements(d.found(), List.of()),
-                    CatalogDdl.drop(d.found())));
+            added(kind).forEach(this::createInSql);
             changed(kind).forEach(this::alterInPlace);
         }
         changed(Kind.TABLE).forEach(this::alterInPlace);
@@ -203,8 +199,7 @@ final class ChangePlan {
             }
         }
         for (Kind kind : List.of(Kind.VIEW, Kind.MATERIALIZED_VIEW, Kind.TRIGGER)) {
-            added(kind).forEach(d -> sqlStep("create " + d.kind().words + " " + d.qualifiedName(), createStatements(d.found(), List.of()),
-                    CatalogDdl.drop(d.found())));
+            added(kind).forEach(this::createInSql);
             changed(kind).forEach(this::alterInPlace);
         }
     }
@@ -549,20 +544,21 @@ final class ChangePlan {
         }
     }
 
-    /** A step of PostgreSQL's statements, with their reverse. */
-    private void sqlStep(String what, Object forward, Object back) {
-        planned.add(new Planned(what, true, sqls(forward), sqls(back), null));
+    /** An object of a kind no Liquibase change type creates: PostgreSQL's CREATE, and DROP for its rollback. */
+    private void createInSql(Difference d) {
+        planned.add(new Planned("create " + d.kind().words + " " + d.qualifiedName(), true,
+                sqls(createStatements(d.found(), List.of())), sqls(List.of(CatalogDdl.drop(d.found()))), null));
     }
 
-    private List<Object> sqls(Object statements) {
+    /** The same, dropped: DROP, and the CREATE (with its parts) for its rollback. */
+    private void dropInSql(Difference d) {
+        planned.add(new Planned("drop " + d.kind().words + " " + d.qualifiedName(), true,
+                sqls(List.of(CatalogDdl.drop(d.built()))), sqls(createStatements(d.built(), d.parts())), null));
+    }
+
+    private static List<Object> sqls(List<String> statements) {
         List<Object> changes = new ArrayList<>();
-        if (statements instanceof String one) {
-            changes.add(sql(one));
-        } else {
-            for (Object statement : (List<?>) statements) {
-                changes.add(sql((String) statement));
-            }
-        }
+        statements.forEach(statement -> changes.add(sql(statement)));
         return changes;
     }
 

@@ -1,12 +1,17 @@
 package org.cnlearn.db.authoring;
 
+import liquibase.Scope;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
 import liquibase.exception.LiquibaseException;
+import org.cnlearn.db.lint.ChangelogLint;
+import org.cnlearn.db.lint.Finding;
 import org.cnlearn.db.report.FailureReport;
 import org.cnlearn.db.scratch.ChangelogRun;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** The changelog as the goals read and run it, and how a changeset's failure on a scratch database is told. */
 final class ChangelogSide {
@@ -22,6 +27,14 @@ final class ChangelogSide {
             throw new AuthoringFailure("The changelog cannot be read: " + String.join(" ", FailureReport.lines(e, false))
                     + " (./mvnw liquibase:validate says where). Nothing was written.");
         }
+    }
+
+    /** The lint, as validate runs it, on the changelog read once already. */
+    static List<Finding> lint(Project project, DatabaseChangeLog changelog) throws Exception {
+        List<Finding> findings = new ArrayList<>();
+        Scope.child(Map.of(Scope.Attr.resourceAccessor.name(), project.accessor()),
+                () -> findings.addAll(ChangelogLint.lint(changelog, project.master(), project.accessor())));
+        return findings;
     }
 
     /** "changeset 0002-x (db-changelog/changes/0002-x.yaml)". */

@@ -8,7 +8,6 @@ import org.cnlearn.db.catalog.CatalogObject;
 import org.cnlearn.db.catalog.Difference;
 import org.cnlearn.db.catalog.SchemaCatalog;
 import org.cnlearn.db.connection.PostgresVersions;
-import org.cnlearn.db.lint.ChangelogLint;
 import org.cnlearn.db.lint.Finding;
 import org.cnlearn.db.scratch.ChangelogRun;
 import org.cnlearn.db.scratch.ScratchDatabases;
@@ -34,21 +33,22 @@ final class Check {
         DesiredSchema desired = desiredValue == null || desiredValue.isBlank() ? null : DesiredSchema.of(project, desiredValue);
         int major = desired != null ? desired.major() : PostgresVersions.requested(System.getProperties());
         List<String> problems = new ArrayList<>();
-        try (ScratchDatabases scratch = ScratchDatabases.start(major)) { // starts while the lint reads the changelog
-            List<Finding> findings = ChangelogLint.lint(project.master(), project.accessor());
+        try (ScratchDatabases scratch = ScratchDatabases.start(major)) { // starts while the changelog is read and linted
+            DatabaseChangeLog changelog = ChangelogSide.parse(project);
+            List<Finding> findings = ChangelogSide.lint(project, changelog);
             findings.forEach(finding -> error.accept(finding.line()));
             if (!findings.isEmpty()) {
                 problems.add("the lint found " + count(findings.size(), "problem") + " (listed above; README, \"Safe changes on live tables\")");
             }
-            DatabaseChangeLog changelog = ChangelogSide.parse(project);
             int changesets = changelog.getChangeSets().size();
             if (findings.isEmpty()) {
                 info.accept("Lint: nothing to say about the " + count(changesets, "changeset") + ".");
             }
             scratch.create("changelog");
             List<CatalogObject> built;
+            String stairway;
             try (Connection connection = scratch.connect("changelog")) {
-                String stairway = stairway(project, changelog, new ChangelogRun(connection, project.accessor()), connection, error);
+                stairway = stairway(changelog, new ChangelogRun(connection, project.accessor()), connection, error);
                 if (stairway != null) {
                     problems.add(stairway);
                 } else {
@@ -57,7 +57,7 @@ final class Check {
                 }
                 built = SchemaCatalog.read(connection);
             }
-            if (desired != null && problems.stream().noneMatch(p -> p.contains("stairway"))) {
+            if (desired != null && stairway == null) {
                 List<Difference> differences = CatalogComparison.compare(built, desired.read(scratch, "desired"));
                 if (differences.isEmpty()) {
                     info.accept("The changelog builds exactly the desired schema, " + desired.name() + ".");
@@ -85,7 +85,7 @@ final class Check {
      * applied again (it must build what it built the first time). The first that fails is named, with
      * the differences; null when every one passes.
      */
-    private static String stairway(Project project, DatabaseChangeLog changelog, ChangelogRun run, Connection connection,
+    private static String stairway(DatabaseChangeLog changelog, ChangelogRun run, Connection connection,
                                    Consumer<String> error) throws Exception {
         List<CatalogObject> before = SchemaCatalog.read(connection);
         for (ChangeSet changeSet : changelog.getChangeSets()) {

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -39,7 +40,7 @@ final class Revision {
     }
 
     /** The goal: -Dmessage, and -Dauthor, -Ddesired, -Drename, -DallowDataLoss. */
-    static void run(Project project, java.util.Map<String, String> settings, java.util.function.Consumer<String> info) throws Exception {
+    static void run(Project project, Map<String, String> settings, Consumer<String> info) throws Exception {
         String message = settings.get("message");
         if (message == null || message.isBlank()) {
             throw new AuthoringFailure("Say what the change does: ./mvnw cnlearn:revision -Dmessage=\"add nickname to user\". Nothing was written.");
@@ -227,9 +228,8 @@ final class Revision {
         return out.toString();
     }
 
-    /** The ids of the changesets in a file of several: its name, then -1, -2… */
-    static List<String> ids(String fileName, int count) {
-        String stem = fileName.replaceFirst("\\.yaml$", "");
+    /** The ids of the changesets of a file (its name without .yaml): the name, or with several, the name and -1, -2… */
+    static List<String> ids(String stem, int count) {
         List<String> ids = new ArrayList<>();
         for (int i = 1; i <= count; i++) {
             ids.add(count == 1 ? stem : stem + "-" + i);

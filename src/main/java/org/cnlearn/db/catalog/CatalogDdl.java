@@ -50,11 +50,13 @@ public final class CatalogDdl {
         return statements;
     }
 
-    /** Drops the object (a table or column in SQL: callers that guard data drop those with Liquibase's changes). */
+    /**
+     * Drops the object. Not a table or a column: those are dropped by Liquibase's dropTable and
+     * dropColumn, whose rows the data-loss guard counts (raw SQL it cannot see).
+     */
     public static String drop(CatalogObject o) {
         return switch (o.kind()) {
-            case TABLE -> "DROP TABLE " + o.qualifiedName();
-            case COLUMN -> "ALTER TABLE " + o.qualifiedTable() + " DROP COLUMN " + o.name();
+            case TABLE, COLUMN -> throw new IllegalArgumentException("a " + o.kind().words + " is dropped with Liquibase's change, not in SQL");
             case PRIMARY_KEY, UNIQUE_CONSTRAINT, FOREIGN_KEY, CHECK_CONSTRAINT, EXCLUSION_CONSTRAINT ->
                     "ALTER TABLE " + o.qualifiedTable() + " DROP CONSTRAINT " + o.name();
             case TRIGGER -> "DROP TRIGGER " + o.name() + " ON " + o.qualifiedTable();

@@ -1,7 +1,5 @@
 package org.cnlearn.db.drift;
 
-import org.cnlearn.db.catalog.Difference;
-import org.cnlearn.db.catalog.CatalogComparison;
 import liquibase.Scope;
 import liquibase.changelog.ChangeLogParameters;
 import liquibase.changelog.ChangeSet;
@@ -11,7 +9,9 @@ import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.LiquibaseException;
 import liquibase.parser.ChangeLogParserFactory;
 import liquibase.resource.ResourceAccessor;
+import org.cnlearn.db.catalog.CatalogComparison;
 import org.cnlearn.db.catalog.CatalogObject;
+import org.cnlearn.db.catalog.Difference;
 import org.cnlearn.db.catalog.SchemaCatalog;
 import org.cnlearn.db.scratch.ChangelogRun;
 

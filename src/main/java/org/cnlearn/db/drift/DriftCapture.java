@@ -1,10 +1,10 @@
 package org.cnlearn.db.drift;
 
-import org.cnlearn.db.catalog.Difference;
 import org.cnlearn.db.catalog.CatalogChecks;
 import org.cnlearn.db.catalog.CatalogDdl;
 import org.cnlearn.db.catalog.CatalogObject;
 import org.cnlearn.db.catalog.CatalogObject.Kind;
+import org.cnlearn.db.catalog.Difference;
 import org.cnlearn.db.lint.Rule;
 
 import java.time.LocalDate;
@@ -13,7 +13,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Drift written down as a YAML changelog: one changeset per difference, each with a comment that
@@ -48,7 +47,7 @@ final class DriftCapture {
         // drops first (what depends on something goes before it), then creations and changes (in dependency order)
         List<Difference> ordered = new ArrayList<>(differences);
         ordered.sort(Comparator.comparing((Difference d) -> d.found() != null)
-                .thenComparing(d -> d.found() == null ? -rank(d.kind()) : rank(d.kind())));
+                .thenComparing(d -> d.found() == null ? -CatalogDdl.rank(d.kind()) : CatalogDdl.rank(d.kind())));
         for (Difference difference : ordered) {
             try {
                 steps.add(step(difference));
@@ -136,10 +135,6 @@ final class DriftCapture {
     /** The statements that turn {@code from} into {@code to} (same kind and name). */
     private static List<Action> alter(CatalogObject from, CatalogObject to) {
         return CatalogDdl.alter(from, to).stream().map(Action::sql).toList();
-    }
-
-    private static int rank(Kind kind) {
-        return CatalogDdl.rank(kind);
     }
 
     /** A double-quoted YAML scalar. */

@@ -1,6 +1,5 @@
 package org.cnlearn.db.drift;
 
-import org.cnlearn.db.catalog.CatalogComparison;
 import liquibase.Scope;
 import liquibase.command.CommandScope;
 import liquibase.database.Database;
@@ -9,6 +8,7 @@ import liquibase.database.jvm.JdbcConnection;
 import liquibase.logging.core.NoOpLogService;
 import liquibase.resource.DirectoryResourceAccessor;
 import liquibase.ui.LoggerUIService;
+import org.cnlearn.db.catalog.CatalogComparison;
 import org.cnlearn.db.catalog.CatalogObject;
 import org.cnlearn.db.catalog.CatalogObject.Kind;
 import org.cnlearn.db.catalog.SchemaCatalog;

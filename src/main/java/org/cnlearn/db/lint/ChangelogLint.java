@@ -55,7 +55,7 @@ public final class ChangelogLint {
             } catch (LiquibaseException | RuntimeException e) {
                 findings.add(new Finding(master, null, Rule.UNREADABLE_CHANGELOG,
                         String.format(Rule.UNREADABLE_CHANGELOG.blocks, oneLine(e))));
-                findings.addAll(notIncluded(master, Set.of(), accessor));
+                findings.addAll(notIncluded(master, Set.of(), changelogFilesBeside(master, accessor), accessor));
                 return;
             }
             findings.addAll(lint(changelog, master, accessor));
@@ -98,8 +98,9 @@ public final class ChangelogLint {
             findings.addAll(waive(changeSet, file, own));
         }
         if (includes) {
-            findings.addAll(notIncluded(master, files, accessor));
-            findings.addAll(numbering(changelog, master, accessor));
+            List<Resource> beside = changelogFilesBeside(master, accessor);
+            findings.addAll(notIncluded(master, files, beside, accessor));
+            findings.addAll(numbering(changelog, beside));
         }
         return findings;
     }
@@ -108,7 +109,7 @@ public final class ChangelogLint {
      * The numbers of the changeset files (NNNN-what-it-does): two files of one number (two branches
      * that each added the next one), and includes whose numbers do not rise.
      */
-    private static List<Finding> numbering(DatabaseChangeLog changelog, String master, ResourceAccessor accessor) throws Exception {
+    private static List<Finding> numbering(DatabaseChangeLog changelog, List<Resource> beside) {
         List<Finding> findings = new ArrayList<>();
         Set<String> files = new LinkedHashSet<>();
         for (ChangeSet changeSet : changelog.getChangeSets()) {
@@ -116,7 +117,7 @@ public final class ChangelogLint {
         }
         // the included ones in the master's order, then any other changelog file beside them
         List<String> included = new ArrayList<>(files);
-        for (Resource resource : changelogFilesBeside(master, accessor)) {
+        for (Resource resource : beside) {
             files.add(DatabaseChangeLog.normalizePath(resource.getPath()));
         }
         Map<Integer, String> first = new HashMap<>();
@@ -237,10 +238,10 @@ public final class ChangelogLint {
     }
 
     /** Changelog files beside the master that define changesets it never reaches. */
-    private static List<Finding> notIncluded(String master, Set<String> included, ResourceAccessor accessor) throws Exception {
+    private static List<Finding> notIncluded(String master, Set<String> included, List<Resource> beside, ResourceAccessor accessor) {
         List<Finding> findings = new ArrayList<>();
         Set<String> seen = new HashSet<>();
-        for (Resource resource : changelogFilesBeside(master, accessor)) {
+        for (Resource resource : beside) {
             String path = DatabaseChangeLog.normalizePath(resource.getPath());
             String extension = path.substring(path.lastIndexOf('.') + 1).toLowerCase();
             if (included.contains(path) || !seen.add(path)) {

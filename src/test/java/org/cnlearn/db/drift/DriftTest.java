@@ -1,10 +1,10 @@
 package org.cnlearn.db.drift;
 
-import org.cnlearn.db.catalog.CatalogComparison;
 import org.cnlearn.db.Migrations;
 import org.cnlearn.db.Migrations.DiffRun;
 import org.cnlearn.db.TestDatabase;
 import org.cnlearn.db.TestServer;
+import org.cnlearn.db.catalog.CatalogComparison;
 import org.cnlearn.db.catalog.CatalogObject;
 import org.cnlearn.db.catalog.SchemaCatalog;
 import org.cnlearn.db.lint.ChangelogLint;
