@@ -51,6 +51,15 @@ public final class Migrations {
         run(db, changelog, "update", Map.of(), Map.of(), parameters);
     }
 
+    /**
+     * Any command with another master changelog: its arguments, values in Liquibase's scope ({@code allowDataLoss},
+     * say) and changelog parameters.
+     */
+    public static void command(TestDatabase db, String changelog, String command, Map<String, Object> arguments,
+                               Map<String, Object> scopeValues, Map<String, String> parameters) throws Exception {
+        run(db, changelog, command, arguments, scopeValues, parameters);
+    }
+
     /** rollback to a tag. */
     public static void rollbackToTag(TestDatabase db, String tag) throws Exception {
         run(db, CHANGELOG, "rollback", Map.of("tag", tag));

@@ -215,6 +215,13 @@ public final class TestServer {
         return new TestDatabase(this, name);
     }
 
+    /** A new database holding what the template holds (CREATE DATABASE … TEMPLATE: nobody may be connected to it). */
+    public TestDatabase copyOf(TestDatabase template, String prefix) {
+        String name = (prefix + "_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet()).toLowerCase();
+        execute("CREATE DATABASE " + name + " TEMPLATE " + template.name());
+        return new TestDatabase(this, name);
+    }
+
     /** Drops a role a test made (after the databases it owned are gone). */
     public void dropRole(String name) {
         execute("DROP ROLE IF EXISTS " + name);

@@ -36,7 +36,7 @@ final class Help {
                   or PostgreSQL's password file (~/.pgpass, PGPASSFILE) and service file (PGSERVICEFILE, ?service=name)
 
                 Options:
-                  --allow-data-loss             let update or a rollback drop a table or column that holds rows
+                  --allow-data-loss             let update or a rollback drop, or empty, a table or column that holds rows
                   --lock-timeout=DURATION       how long one statement waits for a table lock (default 30s;
                                                 also CNLEARN_LOCK_TIMEOUT)
                   --lock-wait-seconds=N         how long to wait for another migration to finish (default 300)

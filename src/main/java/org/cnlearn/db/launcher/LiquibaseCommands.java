@@ -11,6 +11,7 @@ import liquibase.logging.core.AbstractLogService;
 import liquibase.logging.core.AbstractLogger;
 import liquibase.resource.DirectoryResourceAccessor;
 import liquibase.ui.ConsoleUIService;
+import org.cnlearn.db.safety.DataLossGuard;
 import org.cnlearn.db.safety.SafePostgresDatabase;
 
 import java.io.OutputStream;
@@ -53,9 +54,9 @@ final class LiquibaseCommands {
         scope.put(Scope.Attr.logService.name(), new LauncherLogService(logLevel, !arguments.command().equals("update-sql"), out, err));
         scope.put("liquibase.analytics.enabled", false);
         scope.put(CommandScope.DO_NOT_SEND_EXCEPTION_TO_UI, true); // Main reports a failure, once
-        scope.put(SafePostgresDatabase.ALLOW_DATA_LOSS_SETTING, "--allow-data-loss");
+        scope.put(DataLossGuard.ALLOW_DATA_LOSS_SETTING, "--allow-data-loss");
         if (arguments.has("allow-data-loss")) {
-            scope.put(SafePostgresDatabase.ALLOW_DATA_LOSS, true);
+            scope.put(DataLossGuard.ALLOW_DATA_LOSS, true);
         }
         try {
             Scope.child(scope, () -> command(arguments, database, out, sql).execute());

@@ -111,7 +111,7 @@ public final class Main {
                     PrintStream err, OutputStream sql, Level logLevel) throws Exception {
         String command = arguments.command();
         if (command.equals("update") || command.equals("status")) {
-            UpToDate upToDate = UpToDate.forDistribution(lib, env);
+            UpToDate upToDate = UpToDate.forDistribution(lib, env, System.getProperties());
             if (upToDate != null && (command.equals("update") ? upToDate.update(connection, out) : upToDate.status(connection, out))) {
                 return;
             }

@@ -71,7 +71,7 @@ final class StartupCacheTraining {
         PrintStream discard = new PrintStream(OutputStream.nullOutputStream());
         try (Connection connection = settings.openTarget(false)) {
             settings.nameTarget(connection);
-            UpToDate upToDate = UpToDate.forDistribution(lib, Map.of());
+            UpToDate upToDate = UpToDate.forDistribution(lib, Map.of(), new java.util.Properties());
             if (upToDate != null) {
                 upToDate.status(connection, discard);
             }

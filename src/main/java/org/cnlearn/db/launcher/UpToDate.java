@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 
 /**
@@ -20,8 +21,9 @@ import java.util.Set;
  * current schema) and compares it with the {@link ChangesetManifest} that Liquibase wrote at build
  * time. Only a certain "nothing to do" is answered here; anything else (a pending or edited
  * changeset, another migration holding the lock, no history table, an old checksum format, a
- * changelog that is not the manifest's, a Liquibase setting in the environment) is left to
- * Liquibase, which then does exactly what it always does.
+ * changelog that is not the manifest's, a Liquibase setting in the environment or among the Java
+ * system properties) is left to Liquibase, which then does exactly what it always does. The launcher
+ * reads no defaults file (liquibase.properties), and neither does Liquibase under it.
  */
 final class UpToDate {
 
@@ -31,7 +33,9 @@ final class UpToDate {
     /**
      * The LIQUIBASE_ variables that cannot change what update or status decide: the connection, which
      * this project reads itself, and two that only change what is printed or sent (analytics are off
-     * anyway). Any other may (contexts, labels, the history table's name or schema...).
+     * anyway). Any other may (contexts, labels, the history table's name or schema...), and so may the
+     * same setting given as a liquibase. system property (-Dliquibase.databaseChangeLogTableName=... in
+     * JAVA_OPTS), which is screened by its variable's name.
      */
     private static final Set<String> HARMLESS_VARIABLES = Set.of("LIQUIBASE_COMMAND_URL", "LIQUIBASE_COMMAND_USERNAME",
             "LIQUIBASE_COMMAND_PASSWORD", "LIQUIBASE_ANALYTICS_ENABLED", "LIQUIBASE_SHOW_BANNER");
@@ -43,9 +47,11 @@ final class UpToDate {
     }
 
     /** The check for this distribution, or null when it cannot be made here (then Liquibase decides). */
-    static UpToDate forDistribution(Path lib, Map<String, String> env) throws IOException {
-        if (!Boolean.parseBoolean(System.getProperty(ENABLED_PROPERTY, "true"))
-                || env.keySet().stream().anyMatch(name -> name.startsWith("LIQUIBASE_") && !HARMLESS_VARIABLES.contains(name))) {
+    static UpToDate forDistribution(Path lib, Map<String, String> env, Properties system) throws IOException {
+        if (!Boolean.parseBoolean(system.getProperty(ENABLED_PROPERTY, "true"))
+                || env.keySet().stream().anyMatch(name -> name.startsWith("LIQUIBASE_") && !HARMLESS_VARIABLES.contains(name))
+                || system.stringPropertyNames().stream().anyMatch(name -> name.startsWith("liquibase.")
+                        && !HARMLESS_VARIABLES.contains(variableOf(name)))) {
             return null;
         }
         ChangesetManifest manifest = ChangesetManifest.read(lib);
@@ -115,6 +121,11 @@ final class UpToDate {
             }
         }
         return true;
+    }
+
+    /** The environment variable Liquibase reads for a setting: liquibase.showBanner is LIQUIBASE_SHOW_BANNER. */
+    static String variableOf(String property) {
+        return property.replaceAll("([a-z0-9])([A-Z])", "$1_$2").replace('.', '_').replace('-', '_').toUpperCase(java.util.Locale.ROOT);
     }
 
     private static String key(String filename, String id, String author) {

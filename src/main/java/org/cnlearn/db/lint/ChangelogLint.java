@@ -95,7 +95,7 @@ public final class ChangelogLint {
             own.addAll(lockRules.check(file, id, changeSet.isRunInTransaction(), statements(changeSet.getChanges(), offline, files), false));
             own.addAll(lockRules.check(file, id, changeSet.isRunInTransaction(),
                     statements(changeSet.getRollback().getChanges(), offline, files), true));
-            findings.addAll(waive(changeSet, file, own));
+            findings.addAll(waive(changeSet, own));
         }
         if (includes) {
             List<Resource> beside = changelogFilesBeside(master, accessor);
@@ -210,31 +210,44 @@ public final class ChangelogLint {
         return statements;
     }
 
+    /** Whether the changeset's comment waives the rule, with a reason, as the lint reads its waivers (the data-loss guard asks). */
+    public static boolean waives(ChangeSet changeSet, Rule rule) {
+        Set<Rule> waived = new HashSet<>();
+        waivers(changeSet, waived, new ArrayList<>());
+        return waived.contains(rule);
+    }
+
     /** The findings left once the changeset's waivers apply; a waiver of no rule, or with no reason, is itself one. */
-    private static List<Finding> waive(ChangeSet changeSet, String file, List<Finding> findings) {
-        String comment = changeSet.getComments() == null ? "" : changeSet.getComments();
+    private static List<Finding> waive(ChangeSet changeSet, List<Finding> findings) {
         Set<Rule> waived = new HashSet<>();
         List<Finding> left = new ArrayList<>();
-        Matcher waiver = WAIVER.matcher(comment);
-        while (waiver.find()) {
-            String name = waiver.group(1).strip();
-            Rule rule = Rule.byId(name);
-            if (rule == null) {
-                left.add(new Finding(file, changeSet.getId(), Rule.INVALID_WAIVER, String.format(Rule.INVALID_WAIVER.blocks,
-                        "names " + name + ", which is no rule of this lint")));
-            } else if (waiver.group(2).strip().length() < 10) {
-                left.add(new Finding(file, changeSet.getId(), Rule.INVALID_WAIVER, String.format(Rule.INVALID_WAIVER.blocks,
-                        "gives no reason for " + name)));
-            } else {
-                waived.add(rule);
-            }
-        }
+        waivers(changeSet, waived, left);
         for (Finding finding : findings) {
             if (!waived.contains(finding.rule())) {
                 left.add(finding);
             }
         }
         return left;
+    }
+
+    /** The rules the changeset's comment waives, into {@code waived}; each waiver that is not valid, into {@code invalid}. */
+    private static void waivers(ChangeSet changeSet, Set<Rule> waived, List<Finding> invalid) {
+        String comment = changeSet.getComments() == null ? "" : changeSet.getComments();
+        String file = changeSet.getFilePath() == null ? "" : DatabaseChangeLog.normalizePath(changeSet.getFilePath());
+        Matcher waiver = WAIVER.matcher(comment);
+        while (waiver.find()) {
+            String name = waiver.group(1).strip();
+            Rule rule = Rule.byId(name);
+            if (rule == null) {
+                invalid.add(new Finding(file, changeSet.getId(), Rule.INVALID_WAIVER, String.format(Rule.INVALID_WAIVER.blocks,
+                        "names " + name + ", which is no rule of this lint")));
+            } else if (waiver.group(2).strip().length() < 10) {
+                invalid.add(new Finding(file, changeSet.getId(), Rule.INVALID_WAIVER, String.format(Rule.INVALID_WAIVER.blocks,
+                        "gives no reason for " + name)));
+            } else {
+                waived.add(rule);
+            }
+        }
     }
 
     /** Changelog files beside the master that define changesets it never reaches. */

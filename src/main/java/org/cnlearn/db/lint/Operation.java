@@ -69,10 +69,19 @@ sealed interface Operation {
     record RenameTable(Table table, String to) implements Operation {
     }
 
-    record DropTable(Table table) implements Operation {
+    /** {@code written}: the table as the statement names it, which PostgreSQL resolves as the statement would. */
+    record DropTable(Table table, String written) implements Operation {
     }
 
-    record DropColumn(Table table, String column) implements Operation {
+    record DropColumn(Table table, String column, String writtenTable, String writtenColumn) implements Operation {
+    }
+
+    /** One table a TRUNCATE empties; with CASCADE, the tables whose foreign keys point at it are emptied too. */
+    record Truncate(Table table, String written, boolean cascade) implements Operation {
+    }
+
+    /** DROP SCHEMA … CASCADE: every table in it goes (without CASCADE PostgreSQL drops only an empty schema). */
+    record DropSchemaCascade(String written) implements Operation {
     }
 
     /** A statement PostgreSQL refuses inside a transaction block (CREATE/DROP INDEX CONCURRENTLY, REINDEX … CONCURRENTLY). */

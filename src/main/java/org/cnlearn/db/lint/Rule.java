@@ -72,8 +72,9 @@ public enum Rule {
                     + " renumber the newer file instead"),
     BAN_RUN_ALWAYS("ban-run-always", false, "uses %s: a changeset runs once", "a new changeset for each change"),
     BAN_RAW_SQL_DROP("ban-raw-sql-drop", false,
-            "drops a table or a column in raw SQL, which the data-loss guard cannot see",
-            "dropTable or dropColumn, whose rows the data-loss guard counts"),
+            "drops a table or a column in raw SQL: the data-loss guard counts its rows only where it can read the statement,"
+                    + " and reviewers look for dropTable and dropColumn",
+            "dropTable or dropColumn, whose rows the data-loss guard always counts"),
     CHANGELOG_FILE_NOT_INCLUDED("changelog-file-not-included", false, "is not included by %s, so it never runs",
             "an include of it in the master changelog, or delete it"),
     UNREADABLE_CHANGELOG("unreadable-changelog", false, "cannot be read: %s", "fix the file where the message says"),

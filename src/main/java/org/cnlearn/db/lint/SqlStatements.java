@@ -14,6 +14,7 @@ import net.sf.jsqlparser.statement.create.table.CreateTable;
 import net.sf.jsqlparser.statement.create.table.ForeignKeyIndex;
 import net.sf.jsqlparser.statement.create.table.Index;
 import net.sf.jsqlparser.statement.drop.Drop;
+import net.sf.jsqlparser.statement.truncate.Truncate;
 import org.cnlearn.db.lint.Operation.Table;
 import org.cnlearn.db.lint.SqlTokens.Token;
 import org.cnlearn.db.lint.SqlTokens.Type;
@@ -140,10 +141,19 @@ final class SqlStatements {
             return List.of(new Operation.CreateIndex(table(create.getTable()), create.isConcurrently(), unique));
         }
         if (statement instanceof Drop drop) {
+            List<net.sf.jsqlparser.schema.Table> names = drop.getNames() != null ? drop.getNames() : List.of(drop.getName());
+            boolean cascade = drop.getParameters() != null && drop.getParameters().stream().anyMatch("CASCADE"::equalsIgnoreCase);
             if ("TABLE".equalsIgnoreCase(drop.getType())) {
-                return List.of(new Operation.DropTable(table(drop.getName())));
+                return names.stream().map(name -> (Operation) new Operation.DropTable(table(name), name.getFullyQualifiedName())).toList();
+            }
+            if ("SCHEMA".equalsIgnoreCase(drop.getType()) && cascade) {
+                return names.stream().map(name -> (Operation) new Operation.DropSchemaCascade(name.getFullyQualifiedName())).toList();
             }
             return List.of(new Operation.Other());
+        }
+        if (statement instanceof Truncate truncate) {
+            return truncate.getTables().stream()
+                    .map(name -> (Operation) new Operation.Truncate(table(name), name.getFullyQualifiedName(), truncate.getCascade())).toList();
         }
         if (statement instanceof Alter alter) {
             return alterOperations(alter, flags);
@@ -179,7 +189,8 @@ final class SqlStatements {
             } else if (op == AlterOperation.RENAME_TABLE) {
                 operations.add(new Operation.RenameTable(table, Table.fold(e.getNewTableName())));
             } else if (op == AlterOperation.DROP && e.getColumnName() != null) {
-                operations.add(new Operation.DropColumn(table, Table.fold(e.getColumnName())));
+                operations.add(new Operation.DropColumn(table, Table.fold(e.getColumnName()), alter.getTable().getFullyQualifiedName(),
+                        e.getColumnName()));
             } else if (e.getOptionalSpecifier() != null && e.getOptionalSpecifier().toUpperCase(Locale.ROOT).startsWith("VALIDATE CONSTRAINT ")) {
                 operations.add(new Operation.ValidateConstraint(table, Table.fold(e.getOptionalSpecifier().substring(20).trim())));
             } else {

@@ -5,6 +5,7 @@ import org.apache.maven.execution.MavenSession;
 import org.apache.maven.execution.MojoExecutionEvent;
 import org.apache.maven.execution.MojoExecutionListener;
 import org.apache.maven.plugin.MojoExecution;
+import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.project.MavenProject;
 import org.cnlearn.db.report.FailureReport;
 import org.slf4j.Logger;
@@ -43,15 +44,31 @@ public class ConciseGoals implements MojoExecutionListener {
     }
 
     @Override
-    public void beforeMojoExecution(MojoExecutionEvent event) {
+    public void beforeMojoExecution(MojoExecutionEvent event) throws MojoExecutionException {
         if (liquibaseGoal(event.getExecution())) {
+            String pro = ProGoals.refusal(event.getExecution().getGoal());
+            if (pro != null) {
+                throw new MojoExecutionException(pro);
+            }
             // set before the goal first asks for its log: the Liquibase plugin wraps and keeps the first it gets
-            event.getMojo().setLog(new ConciseLog(logger(event), !concise(event.getSession())));
+            event.getMojo().setLog(new ConciseLog(logger(event), !concise(event.getSession()), event.getExecution().getGoal()));
         }
     }
 
     @Override
     public void afterMojoExecutionSuccess(MojoExecutionEvent event) {
+        if (SnapshotToFile.toDefaultFile(event.getSession(), event.getExecution())) {
+            java.nio.file.Path file = SnapshotToFile.defaultFile(event.getProject());
+            java.nio.file.Path shown = event.getProject().getBasedir().toPath().relativize(file);
+            long lines;
+            try (java.util.stream.Stream<String> all = java.nio.file.Files.lines(file)) {
+                lines = all.count();
+            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                lines = -1;
+            }
+            logger(event).info("The snapshot" + (lines < 0 ? "" : " (" + lines + " lines)") + " is in " + shown
+                    + "; -D" + SnapshotToFile.OUTPUT_FILE + "=FILE writes it elsewhere.");
+        }
     }
 
     @Override

@@ -50,9 +50,49 @@ final class ConciseLog implements Log {
     /** The last line shown: Liquibase says some twice in a row ("No validation errors found."). */
     private String previous;
 
-    ConciseLog(Logger maven, boolean verbose) {
+    /** The goal whose log this is (help's is told in brief). */
+    private final String goal;
+
+    ConciseLog(Logger maven, boolean verbose, String goal) {
         this.maven = maven;
         this.verbose = verbose;
+        this.goal = goal;
+    }
+
+    /**
+     * liquibase:help's text: every goal with its description, some 170 lines. At the default verbosity,
+     * the goals' names instead, the paid ones apart; one goal's help (-Dgoal=NAME) is shown as it is.
+     */
+    private static String briefHelp(String text) {
+        List<String> goals = text.lines().filter(line -> line.startsWith("liquibase:")).map(line -> line.substring(10).strip()).toList();
+        if (goals.size() < 2) {
+            return text;
+        }
+        List<String> open = goals.stream().filter(name -> !ProGoals.INSTEAD.containsKey(name)).toList();
+        List<String> pro = goals.stream().filter(ProGoals.INSTEAD::containsKey).toList();
+        StringBuilder brief = new StringBuilder(text.lines().findFirst().orElse("liquibase-maven-plugin") + ": " + goals.size()
+                + " goals; one goal's parameters: ./mvnw liquibase:help -Ddetail=true -Dgoal=NAME (README, \"Goals\").");
+        brief.append(wrapped("Open source (" + open.size() + "): ", open));
+        brief.append(wrapped("Liquibase Pro only, refused here with what to use instead (" + pro.size() + "): ", pro));
+        return brief.toString();
+    }
+
+    private static String wrapped(String heading, List<String> names) {
+        StringBuilder text = new StringBuilder("\n  " + heading);
+        int width = text.length();
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i) + (i + 1 < names.size() ? "," : "");
+            if (i > 0 && width + 1 + name.length() > 110) {
+                text.append("\n    ");
+                width = 4;
+            } else if (i > 0) {
+                text.append(' ');
+                width++;
+            }
+            text.append(name);
+            width += name.length();
+        }
+        return text.toString();
     }
 
     private boolean bookkeeping(CharSequence content) {
@@ -91,7 +131,7 @@ final class ConciseLog implements Log {
 
     @Override
     public void info(CharSequence content) {
-        String line = String.valueOf(content);
+        String line = !verbose && "help".equals(goal) ? briefHelp(String.valueOf(content)) : String.valueOf(content);
         if (line.contains(" failed, but failOnError was false.")) {
             failed = false; // the changeset may fail (failOnError: false): the run goes on, and its summary counts
         }

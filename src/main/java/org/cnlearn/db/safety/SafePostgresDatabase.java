@@ -2,12 +2,15 @@ package org.cnlearn.db.safety;
 
 import liquibase.Scope;
 import org.cnlearn.db.catalog.TableShape;
+import liquibase.change.AbstractSQLChange;
 import liquibase.change.Change;
 import liquibase.change.core.CreateTableChange;
 import liquibase.change.core.DropColumnChange;
 import liquibase.change.core.DropTableChange;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
+import liquibase.changelog.visitor.AbstractChangeExecListener;
+import liquibase.changelog.visitor.ChangeExecListener;
 import liquibase.database.core.PostgresDatabase;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.DatabaseException;
@@ -16,11 +19,8 @@ import liquibase.executor.ExecutorService;
 import liquibase.executor.LoggingExecutor;
 import liquibase.sql.visitor.SqlVisitor;
 import liquibase.statement.SqlStatement;
-import liquibase.statement.core.DropColumnStatement;
-import liquibase.statement.core.DropTableStatement;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
@@ -36,20 +36,23 @@ import java.util.Set;
  * <li>a changeset whose tables already exist, exactly as it would build them (a crash of stock
  * Liquibase, or the Alembic revision), is recorded as applied and keeps every row; in any other
  * shape it is refused, with what differs;</li>
- * <li>dropping a table or column that holds data is refused unless -DallowDataLoss=true.</li>
+ * <li>destroying rows (a dropped or emptied table or column, by a change type or in raw SQL) is refused
+ * unless -DallowDataLoss=true ({@link DataLossGuard}).</li>
  * </ul>
  */
 public class SafePostgresDatabase extends PostgresDatabase {
 
-    public static final String ALLOW_DATA_LOSS = "allowDataLoss";
-    /** A scope key: how the front end running Liquibase spells "allow data loss", for the refusal's message. */
-    public static final String ALLOW_DATA_LOSS_SETTING = "cnlearn.allowDataLossSetting";
     static final String CHECK_SCHEMA = "cnlearn_adoption_check";
 
     /** True from a changeset's first statement until its history row is written. */
     private boolean changesetInFlight;
     private final Set<ChangeSet> adopted = new HashSet<>();
     private final Set<ChangeSet> adoptionChecked = new HashSet<>();
+    /** The changeset being rolled back (Liquibase's rollback hands the database its statements, not the changeset). */
+    private ChangeSet rollingBack;
+    /** What this run (this connection) applied and rolled back before: a refusal leaves those as they are. */
+    private int appliedThisRun;
+    private int rolledBackThisRun;
 
     @Override
     public int getPriority() {
@@ -62,12 +65,20 @@ public class SafePostgresDatabase extends PostgresDatabase {
         if (!generatingSql()) {
             ChangeSet changeSet = change.getChangeSet();
             // the tables are compared before the changeset's first change: after it, they may be its own
-            if (adopted.contains(changeSet) || (adoptionChecked.add(changeSet) && adoptExistingTables(changeSet))) {
+            if (adopted.contains(changeSet)) {
                 return;
             }
-            if (change instanceof DropTableChange || change instanceof DropColumnChange) {
-                refuseDataLoss(change.generateStatements(this));
+            if (changeSet != null && adoptionChecked.add(changeSet)) {
+                if (adoptExistingTables(changeSet)) {
+                    return;
+                }
+                // the whole changeset, before its first change: one that runs outside a transaction keeps what ran
+                for (Change each : changeSet.getChanges()) {
+                    guardDataLoss(each, changeSet);
+                }
             }
+            // and each change as it comes: the ones before it may have filled what it drops
+            guardDataLoss(change, changeSet);
         }
         try {
             super.executeStatements(change, changeLog, sqlVisitors);
@@ -90,7 +101,7 @@ public class SafePostgresDatabase extends PostgresDatabase {
     public void executeRollbackStatements(SqlStatement[] statements, List<SqlVisitor> sqlVisitors) throws LiquibaseException {
         changesetInFlight = true;
         if (!generatingSql()) {
-            refuseDataLoss(statements);
+            DataLossGuard.check(jdbc(), this, statements, rollingBack, unchanged());
         }
         try {
             super.executeRollbackStatements(statements, sqlVisitors);
@@ -120,6 +131,7 @@ public class SafePostgresDatabase extends PostgresDatabase {
         }
         // an adopted changeset ran nothing: its record says so
         super.markChangeSetExecStatus(changeSet, adopted.contains(changeSet) ? ChangeSet.ExecType.MARK_RAN : execType);
+        appliedThisRun++;
         changesetInFlight = false;
         commit();
     }
@@ -130,6 +142,8 @@ public class SafePostgresDatabase extends PostgresDatabase {
             SessionLockService.requireHeldBy(jdbc(), "the rollback of changeset " + changeSet.getId());
         }
         super.removeRanStatus(changeSet);
+        rolledBackThisRun++;
+        rollingBack = null;
         changesetInFlight = false;
         commit();
     }
@@ -190,7 +204,7 @@ public class SafePostgresDatabase extends PostgresDatabase {
             for (String table : existing) {
                 Scope.getCurrentScope().getUI().sendMessage("Table " + escapeTableName(null, schema, table) + " already exists"
                         + " exactly as changeset " + changeSet.getId() + " builds it: recording the changeset as applied and"
-                        + " keeping its " + rows(connection, escapeTableName(null, schema, table), null) + " rows.");
+                        + " keeping its " + DataLossGuard.amount(DataLossGuard.count(connection, escapeTableName(null, schema, table), null)) + ".");
             }
             adopted.add(changeSet);
             return true;
@@ -217,68 +231,49 @@ public class SafePostgresDatabase extends PostgresDatabase {
         return differences;
     }
 
-    private void refuseDataLoss(SqlStatement[] statements) throws DatabaseException {
-        if (statements == null || allowDataLoss()) {
-            return;
+    /** Refuses the change if it would destroy rows: dropTable, dropColumn, and raw SQL (sql, sqlFile). */
+    private void guardDataLoss(Change change, ChangeSet changeSet) throws LiquibaseException {
+        if (change instanceof DropTableChange || change instanceof DropColumnChange || change instanceof AbstractSQLChange) {
+            DataLossGuard.check(jdbc(), this, change.generateStatements(this), changeSet, unchanged());
         }
-        Connection connection = jdbc();
-        for (SqlStatement statement : statements) {
-            try {
-                if (statement instanceof DropTableStatement) {
-                    DropTableStatement drop = (DropTableStatement) statement;
-                    String table = escapeTableName(drop.getCatalogName(), schemaOf(drop.getSchemaName()), drop.getTableName());
-                    refuseIfAny(rows(connection, table, null), "drop table " + table);
-                } else if (statement instanceof DropColumnStatement) {
-                    DropColumnStatement drop = (DropColumnStatement) statement;
-                    List<DropColumnStatement> columns = drop.isMultiple() ? drop.getColumns() : List.of(drop);
-                    for (DropColumnStatement column : columns) {
-                        String table = escapeTableName(column.getCatalogName(), schemaOf(column.getSchemaName()), column.getTableName());
-                        String name = escapeObjectName(column.getColumnName(), liquibase.structure.core.Column.class);
-                        refuseIfAny(rows(connection, table, name), "drop column " + name + " of " + table);
-                    }
-                }
-            } catch (SQLException e) {
-                throw new DatabaseException("Could not count what " + statement.getClass().getSimpleName() + " would drop: " + e.getMessage(), e);
+    }
+
+    /** What a refusal leaves: nothing changed, or the changesets this run applied or rolled back before it. */
+    private String unchanged() {
+        if (appliedThisRun == 0 && rolledBackThisRun == 0) {
+            return "Nothing was changed.";
+        }
+        List<String> kept = new ArrayList<>();
+        if (appliedThisRun > 0) {
+            kept.add(appliedThisRun == 1 ? "the changeset this run applied before it stays applied"
+                    : "the " + appliedThisRun + " changesets this run applied before it stay applied");
+        }
+        if (rolledBackThisRun > 0) {
+            kept.add(rolledBackThisRun == 1 ? "the changeset this run rolled back before it stays rolled back"
+                    : "the " + rolledBackThisRun + " changesets this run rolled back before it stay rolled back");
+        }
+        return "Nothing of this changeset was changed; " + String.join(", and ", kept) + ".";
+    }
+
+    /**
+     * Tells the database which changeset a rollback is for (its waivers count), as Liquibase's
+     * rollback announces it to listeners; {@link ChangesetListenerCommandStep} adds it to every command's.
+     */
+    public ChangeExecListener rollbackListener() {
+        return new AbstractChangeExecListener() {
+            @Override
+            public void willRollback(ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, liquibase.database.Database database) {
+                rollingBack = changeSet;
             }
-        }
+        };
     }
 
-    /** -DallowDataLoss=true, or the same key in Liquibase's scope (how a program embedding Liquibase says it). */
-    private static boolean allowDataLoss() {
-        Boolean scoped = Scope.getCurrentScope().get(ALLOW_DATA_LOSS, Boolean.class);
-        return scoped != null ? scoped : Boolean.getBoolean(ALLOW_DATA_LOSS);
+    /** The listener of {@link #rollbackListener()} when the database is this project's, else null. */
+    public static ChangeExecListener rollbackListener(liquibase.database.Database database) {
+        return database instanceof SafePostgresDatabase safe ? safe.rollbackListener() : null;
     }
 
-    private static String allowDataLossSetting() {
-        String setting = Scope.getCurrentScope().get(ALLOW_DATA_LOSS_SETTING, String.class);
-        return setting != null ? setting : "-D" + ALLOW_DATA_LOSS + "=true";
-    }
-
-    private static void refuseIfAny(long rows, String action) throws DatabaseException {
-        if (rows > 0) {
-            throw new DatabaseException("Refusing to " + action + ": it holds " + rows + (rows == 1 ? " row" : " rows")
-                    + " of data, which would be lost. Nothing was changed. To drop them anyway, run again with "
-                    + allowDataLossSetting() + ".");
-        }
-    }
-
-    /** Rows of the table (with a non-null value in the column, if one is named); 0 if it does not exist. */
-    private static long rows(Connection connection, String table, String column) throws SQLException {
-        try (Statement statement = connection.createStatement();
-             ResultSet exists = statement.executeQuery("SELECT to_regclass('" + table.replace("'", "''") + "') IS NOT NULL")) {
-            exists.next();
-            if (!exists.getBoolean(1)) {
-                return 0;
-            }
-        }
-        try (Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT count(*) FROM " + table + (column == null ? "" : " WHERE " + column + " IS NOT NULL"))) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    private String schemaOf(String schema) {
+    String schemaOf(String schema) {
         return schema != null ? schema : getDefaultSchemaName();
     }
 

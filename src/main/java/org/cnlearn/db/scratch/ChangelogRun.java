@@ -5,6 +5,7 @@ import liquibase.changelog.ChangeLogHistoryServiceFactory;
 import liquibase.changelog.ChangeLogParameters;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
+import liquibase.changelog.visitor.ChangeExecListener;
 import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
@@ -13,6 +14,7 @@ import liquibase.logging.core.NoOpLogService;
 import liquibase.parser.ChangeLogParserFactory;
 import liquibase.resource.ResourceAccessor;
 import liquibase.ui.LoggerUIService;
+import org.cnlearn.db.safety.SafePostgresDatabase;
 
 import java.sql.Connection;
 import java.util.HashMap;
@@ -67,6 +69,11 @@ public final class ChangelogRun {
     /** Rolls one applied changeset back and removes its record, as rollback does. */
     public void rollback(ChangeSet changeSet) throws LiquibaseException {
         quietly(() -> {
+            // as rollback announces it: the data-loss guard reads the changeset's waivers
+            ChangeExecListener listener = SafePostgresDatabase.rollbackListener(database);
+            if (listener != null) {
+                listener.willRollback(changeSet, changeSet.getChangeLog(), database);
+            }
             changeSet.rollback(database);
             database.removeRanStatus(changeSet);
             database.commit();

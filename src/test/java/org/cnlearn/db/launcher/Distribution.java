@@ -99,14 +99,19 @@ final class Distribution {
     }
 
     static Run run(Path distribution, Map<String, String> env, String... arguments) throws IOException, InterruptedException {
+        return run(builder(distribution, env, arguments));
+    }
+
+    /** The launcher run as the builder says (from another working folder, say). */
+    static Run run(ProcessBuilder builder) throws IOException, InterruptedException {
         Path output = Files.createTempFile("cnlearn-launcher", ".out");
         Path errors = Files.createTempFile("cnlearn-launcher", ".err");
         try {
-            Process process = builder(distribution, env, arguments).redirectOutput(output.toFile()).redirectError(errors.toFile()).start();
+            Process process = builder.redirectOutput(output.toFile()).redirectError(errors.toFile()).start();
             if (!process.waitFor(5, TimeUnit.MINUTES)) {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();
-                throw new AssertionError("bin/cnlearn-db " + String.join(" ", arguments) + " did not finish in 5 minutes");
+                throw new AssertionError(String.join(" ", builder.command()) + " did not finish in 5 minutes");
             }
             return new Run(process.exitValue(), Files.readString(output), Files.readString(errors));
         } finally {

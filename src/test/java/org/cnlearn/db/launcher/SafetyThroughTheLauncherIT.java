@@ -136,6 +136,35 @@ class SafetyThroughTheLauncherIT {
         }
     }
 
+    /** Issue 22: raw SQL in a rollback is read by the same guard, and refused over a row the same way. */
+    @Test
+    void aRawSqlDropInARollbackIsRefusedOverARowUnlessAllowed(@TempDir Path temp) throws Exception {
+        Path distribution = Distribution.withChangeset(temp, "0002-add-course", """
+                  - changeSet:
+                      id: 0002-add-course
+                      author: cnlearn-tests
+                      comment: Creates course in raw SQL; its rollback drops "user" too, by mistake.
+                      changes:
+                        - sql: CREATE TABLE course (id integer PRIMARY KEY, title text)
+                      rollback:
+                        - sql: DROP TABLE course; DROP TABLE "user"
+                """);
+        try (TestDatabase db = TestServer.get().createDatabase("launcher_raw_loss")) {
+            Map<String, String> env = Distribution.envFor(db);
+            Distribution.run(distribution, env, "update").assertSucceeded();
+            db.execute("INSERT INTO \"user\" (email) VALUES ('learner@example.org')");
+            Distribution.Run refused = Distribution.run(distribution, env, "rollback-count", "--count=1").assertFailed();
+            assertTrue(refused.err().contains("ERROR: Refusing to drop table \"user\" (sql: DROP TABLE \"user\"): it holds 1 row of data,"
+                    + " which would be lost. Nothing was changed. To drop them anyway, run again with --allow-data-loss."), refused.all());
+            assertEquals(1, db.count("SELECT count(*) FROM \"user\""));
+            assertEquals(List.of("0001-create-user-table", "0002-add-course"), db.appliedChangesets());
+
+            Distribution.run(distribution, env, "rollback-count", "--count=1", "--allow-data-loss").assertSucceeded();
+            assertEquals(List.of("0001-create-user-table"), db.appliedChangesets());
+            assertEquals(List.of(), db.userTableShape());
+        }
+    }
+
     @Test
     void aFailedChangesetIsReportedOnceWithWhatTheDatabaseHoldsAndWhatToDo(@TempDir Path temp) throws Exception {
         Path distribution = Distribution.withChangeset(temp, "0002-typo", """
@@ -168,7 +197,7 @@ class SafetyThroughTheLauncherIT {
             db.execute("INSERT INTO \"user\" (email) VALUES ('learner@example.org')");
             Distribution.Run run = Distribution.run(Distribution.BUILT, Distribution.envFor(db), "update").assertSucceeded();
             assertTrue(run.out().contains("already exists exactly as changeset 0001-create-user-table builds it: recording the"
-                    + " changeset as applied and keeping its 1 rows."), run.all());
+                    + " changeset as applied and keeping its 1 row."), run.all());
             assertEquals(1, db.count("SELECT count(*) FROM \"user\""));
             assertEquals(1, db.count("SELECT count(*) FROM databasechangelog WHERE exectype = 'MARK_RAN'"));
         }

@@ -127,22 +127,52 @@ class UpToDateIT {
         }
     }
 
+    /**
+     * A Liquibase setting may change what status and update decide (here, which table holds the
+     * history), so wherever it is given the answer comes from Liquibase: as an environment variable,
+     * or as a system property in JAVA_OPTS. The launcher reads no defaults file: a liquibase.properties
+     * in the working folder changes neither answer. Settings that decide nothing (analytics) keep the
+     * answer without Liquibase.
+     */
     @Test
-    void aLiquibaseSettingInTheEnvironmentIsLeftToLiquibase(@TempDir Path temp) throws Exception {
+    void aLiquibaseSettingIsLeftToLiquibaseWhereverItIsGiven(@TempDir Path temp) throws Exception {
         try (TestDatabase db = TestServer.get().createDatabase("up_to_date_setting")) {
             Map<String, String> env = Distribution.envFor(db);
             Distribution.run(Distribution.BUILT, env, "update").assertSucceeded();
-            // analytics change nothing Liquibase decides: still answered without it (no Liquibase class loaded)
             Map<String, String> analytics = new HashMap<>(env);
             analytics.put("LIQUIBASE_ANALYTICS_ENABLED", "false");
-            analytics.put("JAVA_OPTS", "-Xlog:class+load=info:file=" + temp.resolve("analytics-classes.log"));
+            analytics.put("JAVA_OPTS", "-Dliquibase.analytics.enabled=false -Xlog:class+load=info:file=" + temp.resolve("analytics-classes.log"));
             Distribution.run(Distribution.BUILT, analytics, "update").assertSucceeded();
             assertFalse(Files.readString(temp.resolve("analytics-classes.log")).contains(" liquibase."),
-                    "LIQUIBASE_ANALYTICS_ENABLED turned the answer without Liquibase off");
-            env.put("LIQUIBASE_DATABASE_CHANGELOG_TABLE_NAME", "other_changelog");
-            Distribution.Run run = Distribution.run(Distribution.BUILT, env, "update").assertSucceeded();
-            assertFalse(run.out().contains("Database is up to date"), "the answer came from databasechangelog, not other_changelog:\n" + run.all());
-            assertEquals(1, db.count("SELECT count(*) FROM other_changelog WHERE exectype = 'MARK_RAN'"), run.all());
+                    "a setting of analytics turned the answer without Liquibase off");
+
+            Map<String, String> variable = new HashMap<>(env);
+            variable.put("LIQUIBASE_DATABASE_CHANGELOG_TABLE_NAME", "other_changelog");
+            Map<String, String> property = new HashMap<>(env);
+            property.put("JAVA_OPTS", "-Dliquibase.databaseChangeLogTableName=other_changelog");
+            for (Map<String, String> channel : List.of(variable, property)) {
+                Distribution.Run status = Distribution.run(Distribution.BUILT, channel, "status").assertSucceeded();
+                Map<String, String> liquibase = new HashMap<>(channel);
+                liquibase.merge("JAVA_OPTS", "-D" + UpToDate.ENABLED_PROPERTY + "=false", (given, off) -> given + " " + off);
+                assertEquals(Distribution.run(Distribution.BUILT, liquibase, "status").assertSucceeded().out(), status.out(), channel.toString());
+                assertTrue(status.out().contains("1 changeset has not been applied"), "not Liquibase's answer, for " + channel + ":\n" + status.all());
+                assertTrue(status.out().contains("0001-create-user-table"), status.all());
+            }
+            Distribution.Run update = Distribution.run(Distribution.BUILT, property, "update").assertSucceeded();
+            assertFalse(update.out().contains("Database is up to date"), "the answer came from databasechangelog, not other_changelog:\n" + update.all());
+            assertEquals(1, db.count("SELECT count(*) FROM other_changelog WHERE exectype = 'MARK_RAN'"), update.all());
+
+            Path folder = Files.createDirectories(temp.resolve("with-defaults-file"));
+            Files.writeString(folder.resolve("liquibase.properties"), "liquibase.databaseChangeLogTableName: third_changelog\n"
+                    + "databaseChangeLogTableName: third_changelog\n");
+            for (String command : List.of("status", "update")) {
+                Distribution.Run fast = Distribution.run(Distribution.builder(Distribution.BUILT, env, command).directory(folder.toFile()));
+                Distribution.Run slow = Distribution.run(Distribution.builder(Distribution.BUILT, withLiquibaseDeciding(env), command)
+                        .directory(folder.toFile()));
+                assertEquals(slow.assertSucceeded().out(), fast.assertSucceeded().out(), command + " with a liquibase.properties in the working folder");
+                assertTrue(fast.out().contains("up to date"), fast.all());
+            }
+            assertEquals(0, db.count("SELECT count(*) FROM pg_tables WHERE tablename = 'third_changelog'"));
         }
     }
 }
