@@ -1,4 +1,4 @@
-# The migration image (README, "Deploying"): the distribution that ./mvnw package made, on a Java
+# The migration image (docs/deploying.md): the distribution that ./mvnw package made, on a Java
 # runtime cut down to the modules it uses, with the start-up cache of that runtime recorded at build
 # time. `docker run cnlearn-db` runs `cnlearn-db update`; any command of bin/cnlearn-db can follow the
 # image's name. Build it after ./mvnw package:

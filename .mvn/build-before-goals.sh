@@ -4,7 +4,7 @@
 # just before it starts Maven, with the Maven command line in "$@": when such a goal is asked for and
 # those are missing (a fresh clone), or older than what they are built from (a source changed by a git
 # pull, say), it builds them first with `compile`, and says so in one line. A command that builds
-# anyway (compile, test, package, verify, ...) is left as it is. README, "Quick start".
+# anyway (compile, test, package, verify, ...) is left as it is. docs/getting-started.md.
 build_before_goals() {
   _bbg_goal=false
   for _bbg_arg; do
@@ -67,7 +67,7 @@ build_before_goals "$@"
 _bbg_plugins="$(cd "${0%/*}" && pwd)/target/plugin-repository"
 set -- "-Dmaven.repo.local.tail=$_bbg_plugins" -Dmaven.repo.local.tail.ignoreAvailability=true "$@"
 
-# A liquibase: goal reads at a glance (README, "Goals"): Maven loads this project's core extension,
+# A liquibase: goal reads at a glance (docs/goals.md): Maven loads this project's core extension,
 # org.cnlearn.db.maven, from the classes just built. It changes nothing under -e or -X.
 for _bbg_arg; do
   case "$_bbg_arg" in

@@ -5,7 +5,7 @@
 # first run of a kind (Liquibase goals, or anything else) records the classes it loaded into an
 # archive under target/cds/, and later runs map that archive instead. The archive is keyed by the
 # java binary, the Maven and pom.xml, so a change to any of them records a new one.
-# MVNW_CDS=false turns it off. See README, "Performance".
+# MVNW_CDS=false turns it off. See docs/performance.md.
 cds_maven() {
   [ "${MVNW_CDS:-true}" != false ] || return 0
   _cds_kind=maven

@@ -1,4 +1,4 @@
-"""The DDL that metadata.create_all() runs on PostgreSQL, printed without a database (README, "Autogenerate").
+"""The DDL that metadata.create_all() runs on PostgreSQL, printed without a database (docs/authoring.md#autogenerate).
 
     python3 src/test/sqlalchemy/dump_ddl.py v2 > target/model.sql
 """

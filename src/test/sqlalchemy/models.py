@@ -1,5 +1,5 @@
 """CNLearn's SQLAlchemy models, as the application declares them, at three points of its history, for the
-author's-loop tests (README, "Autogenerate"): v1 is the seed "user" table of Alembic revision 1b40d5775cd1;
+author's-loop tests (docs/authoring.md#autogenerate): v1 is the seed "user" table of Alembic revision 1b40d5775cd1;
 v2 is a change of the kind Alembic 1.8's autogenerate gets wrong (a new table with an enum, a check and server
 defaults, a foreign key and an index; a new column and its index on "user"); v3 adds one more column;
 v2-renamed is v2 with "user".nickname renamed to display_name."""

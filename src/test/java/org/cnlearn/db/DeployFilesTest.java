@@ -14,17 +14,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The deploy files as the README shows them (README, "Deploying"): each copy equals its file, and
+ * The deploy files as docs/deploying.md shows them: each copy equals its file, and
  * each file says what a deploy needs. compose.yaml also runs in CI (.ci/deploy-checks); the
  * Kubernetes Job cannot run here, so this is its only check.
  */
 class DeployFilesTest {
 
     private static String readmeCopy(String file) throws Exception {
-        String readme = Files.readString(Migrations.PROJECT_DIR.resolve("README.md"));
+        String readme = Files.readString(Migrations.PROJECT_DIR.resolve("docs/deploying.md"));
         Matcher copy = Pattern.compile("<!-- " + Pattern.quote(file) + ":start[^\\n]*-->\\n```yaml\\n(.*?)\\n```\\n<!-- "
                 + Pattern.quote(file) + ":end -->", Pattern.DOTALL).matcher(readme);
-        assertTrue(copy.find(), "the README shows no copy of " + file);
+        assertTrue(copy.find(), "docs/deploying.md shows no copy of " + file);
         return copy.group(1);
     }
 
@@ -35,7 +35,7 @@ class DeployFilesTest {
     @Test
     void theReadmeShowsTheDeployFilesAsTheyAre() throws Exception {
         for (String file : List.of("deploy/compose.yaml", "deploy/kubernetes-job.yaml")) {
-            assertEquals(file(file), readmeCopy(file), "the README's copy of " + file + " is stale");
+            assertEquals(file(file), readmeCopy(file), "docs/deploying.md's copy of " + file + " is stale");
         }
     }
 

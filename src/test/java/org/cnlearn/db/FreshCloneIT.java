@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Run by the soak profile (README, "Tests"): ./mvnw verify has one fresh clone, AuthorLoopIT's. A goal is the
+ * Run by the soak profile (docs/architecture.md#tests): ./mvnw verify has one fresh clone, AuthorLoopIT's. A goal is the
  * first command a newcomer types, on a clone where nothing is built: it builds what it
  * needs (the project's classes, the embedded binaries) itself, and after a change to src/main (a git
  * pull) it builds again before it runs. Each clone here is what git checks out: no target/.

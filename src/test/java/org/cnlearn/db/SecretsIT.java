@@ -121,7 +121,7 @@ class SecretsIT {
             assertEquals(1, warnings(run), run.output);
             assertTrue(run.output.contains(WARNING + "-Dliquibase.password): every user of this machine can read it in the process"
                     + " list, and your shell history keeps it. Give it in LIQUIBASE_COMMAND_PASSWORD from a secret store, or in"
-                    + " PostgreSQL's password file (~/.pgpass, or PGPASSFILE) instead (README, \"Secrets\")."), run.output);
+                    + " PostgreSQL's password file (~/.pgpass, or PGPASSFILE) instead (docs/configuration.md#secrets)."), run.output);
             if (debug) {
                 assertTrue(run.output.contains("(s) password = " + ConnectionSettings.HIDDEN_PASSWORD), "-X shows no stand-in:\n" + run.output);
             }

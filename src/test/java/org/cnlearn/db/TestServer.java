@@ -50,7 +50,7 @@ public final class TestServer {
         String asked = System.getProperty(SOURCE_PROPERTY, "").trim();
         if (!asked.isEmpty() && !asked.equals("testcontainers")) {
             throw new IllegalStateException("-D" + SOURCE_PROPERTY + "=" + asked + " is not a test database source: give"
-                    + " testcontainers, or leave it out (README, \"Tests\")");
+                    + " testcontainers, or leave it out (docs/architecture.md#tests)");
         }
         boolean containerRequired = asked.equals("testcontainers");
         String url = System.getenv("TEST_DATABASE_URL");

@@ -6,7 +6,7 @@ import java.util.function.Consumer;
 
 /**
  * The cnlearn: goals' entry point: org.cnlearn.db.maven.goals runs it on the project's class path with
- * the goal's settings (README, "Adding a changeset"). A failure a person can act on is an
+ * the goal's settings (docs/authoring.md). A failure a person can act on is an
  * {@link AuthoringFailure}, whose message the goal ends with.
  */
 public final class AuthoringGoals {

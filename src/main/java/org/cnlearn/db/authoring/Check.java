@@ -38,7 +38,7 @@ final class Check {
             List<Finding> findings = ChangelogSide.lint(project, changelog);
             findings.forEach(finding -> error.accept(finding.line()));
             if (!findings.isEmpty()) {
-                problems.add("the lint found " + count(findings.size(), "problem") + " (listed above; README, \"Safe changes on live tables\")");
+                problems.add("the lint found " + count(findings.size(), "problem") + " (listed above; docs/lint.md)");
             }
             int changesets = changelog.getChangeSets().size();
             if (findings.isEmpty()) {
@@ -107,7 +107,7 @@ final class Check {
             if (!left.isEmpty()) {
                 error.accept(name + " does not roll back to the schema before it, in " + count(left.size(), "place") + ":");
                 left.forEach(d -> error.accept("  " + d.line("before it:", "after its rollback:")));
-                error.accept("Make its rollback: undo exactly what its changes: do (README, \"Adding a changeset\").");
+                error.accept("Make its rollback: undo exactly what its changes: do (docs/authoring.md).");
                 return "the stairway stopped at " + name + ", whose rollback leaves a different schema";
             }
             try {

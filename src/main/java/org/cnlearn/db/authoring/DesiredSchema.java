@@ -53,7 +53,7 @@ final class DesiredSchema {
         Path file = project.basedir().resolve(value).normalize();
         if (!Files.isRegularFile(file)) {
             throw new AuthoringFailure("-Ddesired=" + value + ": no such file (" + file + "). Give the DDL of the schema you want"
-                    + " (README, \"Autogenerate\"), or a jdbc:postgresql: URL. Nothing was written.");
+                    + " (docs/authoring.md#autogenerate), or a jdbc:postgresql: URL. Nothing was written.");
         }
         return new DesiredSchema(value, file, null);
     }

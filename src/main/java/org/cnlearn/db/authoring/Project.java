@@ -39,7 +39,7 @@ record Project(Path basedir, String master) {
     void requireMaster() {
         if (!Files.isRegularFile(masterFile())) {
             throw new AuthoringFailure("The master changelog " + master + " does not exist in " + basedir
-                    + ": run the goal in the project's folder (README, \"Adding a changeset\").");
+                    + ": run the goal in the project's folder (docs/authoring.md).");
         }
     }
 }

@@ -52,7 +52,7 @@ final class Revision {
         if (desired == null || desired.isBlank()) {
             Path file = write(project, fileName, skeleton(stem, author, message));
             info.accept("Wrote " + project.relative(file) + " and included it last in " + project.master() + ".");
-            info.accept("Next: write its changes: and the rollback: that undoes them, then ./mvnw cnlearn:check (README, \"Adding a changeset\").");
+            info.accept("Next: write its changes: and the rollback: that undoes them, then ./mvnw cnlearn:check (docs/authoring.md).");
             return;
         }
         Autogenerate.Result result = Autogenerate.run(project, DesiredSchema.of(project, desired), Renames.parse(settings.get("rename")),
@@ -165,7 +165,7 @@ final class Revision {
         StringBuilder yaml = new StringBuilder();
         yaml.append("# ").append(message.strip().replace("\n", " ")).append('\n')
                 .append("# Written by ./mvnw cnlearn:revision on ").append(LocalDate.now()).append(". Write the change under changes:\n")
-                .append("# and what undoes it exactly under rollback:, then run ./mvnw cnlearn:check (README, \"Adding a changeset\").\n")
+                .append("# and what undoes it exactly under rollback:, then run ./mvnw cnlearn:check (docs/authoring.md).\n")
                 .append("# Until then validate and check refuse this file (empty-changeset).\n");
         Yaml.write(yaml, Map.of("databaseChangeLog", List.of(Map.of("changeSet", changeSet))), 0);
         return yaml.toString();
@@ -210,7 +210,7 @@ final class Revision {
         }
         if (master.contains("includeAll:")) {
             throw new AuthoringFailure("The master changelog uses includeAll, so the new file needs no include; this goal writes"
-                    + " one include per file (README, \"Adding a changeset\"). Nothing was written.");
+                    + " one include per file (docs/authoring.md). Nothing was written.");
         }
         String indent = "  ";
         Matcher include = INCLUDE.matcher(master);

@@ -85,7 +85,7 @@ public final class ConnectionSettings {
         String instead = REFERENCE_PASSWORD.equals(passwordOnCommandLine) ? "" : PASSWORD_VARIABLE + " from a secret store, or in ";
         return "[cnlearn-db] Warning: the database password is on the command line (" + passwordOnCommandLine + "): every user"
                 + " of this machine can read it in the process list, and your shell history keeps it. Give it in " + instead
-                + "PostgreSQL's password file (~/.pgpass, or PGPASSFILE) instead (README, \"Secrets\").";
+                + "PostgreSQL's password file (~/.pgpass, or PGPASSFILE) instead (docs/configuration.md#secrets).";
     }
 
     private static final String REFERENCE_PASSWORD = "-Dliquibase.referencePassword";
@@ -211,7 +211,7 @@ public final class ConnectionSettings {
             reason = reason.endsWith(".") ? reason.substring(0, reason.length() - 1) : reason;
             throw new SQLException("Cannot connect to " + describe() + ": " + reason
                     + (e.getSQLState() == null ? "" : " (SQL state " + e.getSQLState() + ")")
-                    + ". Check the URL, user and password (README, \"Configuration\").", e.getSQLState());
+                    + ". Check the URL, user and password (docs/configuration.md).", e.getSQLState());
         }
     }
 

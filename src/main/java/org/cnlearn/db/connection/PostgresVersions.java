@@ -87,7 +87,7 @@ public final class PostgresVersions {
 
     private static SQLException unsupported(String why, List<Integer> supported) {
         return new SQLException("-Dpg.version: " + why + ". This project supports PostgreSQL " + range(supported)
-                + " (README, \"Supported PostgreSQL versions\"); leave -Dpg.version out for " + supported.get(supported.size() - 1)
+                + " (docs/configuration.md#supported-postgresql-versions); leave -Dpg.version out for " + supported.get(supported.size() - 1)
                 + ", the default.", "08001");
     }
 

@@ -91,7 +91,7 @@ public final class SessionCheck {
                 if (seen != null) {
                     throw refusal(connection, settings.describe() + " is a connection pooler in transaction mode: " + seen + "."
                             + " A migration needs one session: its lock and its changesets live in it. Point " + source + " at the"
-                            + " database itself, or at a pool in session mode (README, \"Production topologies\"). Nothing was changed.");
+                            + " database itself, or at a pool in session mode (docs/topologies.md). Nothing was changed.");
                 }
             }
         } catch (SessionRefused e) {

@@ -130,7 +130,7 @@ public final class Drift {
         int count = differences.size() + unknown.size();
         // not the report's heading again: a failed run says its reason once, and Maven's closing block once more
         return "Drift found in " + count + (count == 1 ? " place" : " places")
-                + " (listed above): keep the changes with -Dliquibase.diffChangeLogFile=…, or undo them (README, \"Drift\").";
+                + " (listed above): keep the changes with -Dliquibase.diffChangeLogFile=…, or undo them (docs/drift.md).";
     }
 
     public boolean found() {
@@ -175,7 +175,7 @@ public final class Drift {
         }
         if (!differences.isEmpty()) {
             lines.add("To keep these changes, capture them as a changeset: ./mvnw liquibase:diff"
-                    + " -Dliquibase.diffChangeLogFile=db-changelog/changes/NNNN-captured-drift.yaml (README, \"Drift\").");
+                    + " -Dliquibase.diffChangeLogFile=db-changelog/changes/NNNN-captured-drift.yaml (docs/drift.md).");
         }
         return lines;
     }

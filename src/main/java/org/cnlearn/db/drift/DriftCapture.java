@@ -72,7 +72,7 @@ final class DriftCapture {
             yaml.append("      author: ").append(quoted(author)).append('\n');
             StringBuilder comment = new StringBuilder("Captured from drift: " + step.difference().line() + ".");
             for (Rule rule : lintWaivers.getOrDefault(id, Set.of())) {
-                // the lock-safety lint's waiver form (README, "Safe changes on live tables")
+                // the lock-safety lint's waiver form (docs/lint.md)
                 comment.append(" lint-waiver(").append(rule.id).append("): ").append(WAIVER_REASON).append('.');
             }
             yaml.append("      comment: ").append(quoted(comment.toString())).append('\n');

@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
  * primary, foreign and unique keys, and each index as a comment on its first column (an erDiagram
  * has no notes). It is read from a reference database, a scratch PostgreSQL on which the whole
  * changelog ran, as drift detection builds one. {@code ./mvnw -q compile exec:java@schema-diagram}
- * writes it into the README, between {@value #START} and {@value #END}.
+ * writes it into docs/getting-started.md, between {@value #START} and {@value #END}.
  */
 public final class SchemaDiagram {
 
@@ -44,7 +44,7 @@ public final class SchemaDiagram {
     private SchemaDiagram() {
     }
 
-    /** Writes the diagram of the changelog into the README. Arguments: the project's folder, the README, the changelog. */
+    /** Writes the diagram of the changelog into a Markdown page. Arguments: the project's folder, the page, the changelog. */
     public static void main(String[] args) throws Exception {
         Path project = Paths.get(args[0]);
         Path readme = project.resolve(args[1]);

@@ -84,7 +84,7 @@ record Arguments(String command, Map<String, String> options) {
         if (command.equals("diff") || command.equals("diff-changelog")) {
             throw new UsageException(command + " is not in the deploy artifact: drift detection builds a reference database on an"
                     + " embedded PostgreSQL, which the artifact does not ship. Run ./mvnw liquibase:diff from a checkout"
-                    + " (README, \"Drift\").");
+                    + " (docs/drift.md).");
         }
         Set<String> own = COMMANDS.get(command);
         if (own == null) {

@@ -45,7 +45,7 @@ final class Help {
 
                 Exit status: 0 done; 1 failed or refused (the message says what was and was not changed);
                 2 a command line that cannot run.
-                Start-up cache: CNLEARN_DB_STARTUP_CACHE=auto|use|off, CNLEARN_DB_CACHE_DIR; JAVA_OPTS (README, "Deploying").
+                Start-up cache: CNLEARN_DB_STARTUP_CACHE=auto|use|off, CNLEARN_DB_CACHE_DIR; JAVA_OPTS (docs/deploying.md).
                 """.formatted(usage);
     }
 

@@ -5,7 +5,7 @@ import java.util.regex.Pattern;
 
 /**
  * How changeset files are named: {@code NNNN-what-it-does.yaml}, numbered in the order they apply
- * (README, "Adding a changeset"). The lint checks the numbers; cnlearn:revision takes the next one.
+ * (docs/authoring.md). The lint checks the numbers; cnlearn:revision takes the next one.
  */
 public final class ChangesetFiles {
 

@@ -30,7 +30,7 @@ public class LintCommandStep extends ValidateCommandStep {
             }
             throw new CommandExecutionException("The changelog lint found " + findings.size()
                     + (findings.size() == 1 ? " problem" : " problems") + " (listed above): fix each, or waive it with"
-                    + " lint-waiver(rule): reason in the changeset's comment (README, \"Safe changes on live tables\").");
+                    + " lint-waiver(rule): reason in the changeset's comment (docs/lint.md).");
         }
         super.run(resultsBuilder);
     }

@@ -31,8 +31,8 @@ import java.util.regex.Pattern;
 /**
  * One SQL statement, parsed by JSqlParser, as the {@link Operation}s the rules look at.
  *
- * <p>JSqlParser 5.4 was measured on PostgreSQL migration statements before relying on it (README,
- * "Safe changes on live tables"). It reads the ordinary DDL, but not three of PostgreSQL's clauses
+ * <p>JSqlParser 5.4 was measured on PostgreSQL migration statements before relying on it
+ * (docs/lint.md). It reads the ordinary DDL, but not three of PostgreSQL's clauses
  * that the safe recipes use: a constraint's {@code NOT VALID}, {@code UNIQUE … USING INDEX}, and
  * {@code SET DATA TYPE}. Those are found among the statement's tokens ({@link SqlTokens}), noted,
  * and left out of the text JSqlParser parses. A statement it still cannot parse is reported, never

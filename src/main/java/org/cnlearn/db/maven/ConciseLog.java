@@ -71,7 +71,7 @@ final class ConciseLog implements Log {
         List<String> open = goals.stream().filter(name -> !ProGoals.INSTEAD.containsKey(name)).toList();
         List<String> pro = goals.stream().filter(ProGoals.INSTEAD::containsKey).toList();
         StringBuilder brief = new StringBuilder(text.lines().findFirst().orElse("liquibase-maven-plugin") + ": " + goals.size()
-                + " goals; one goal's parameters: ./mvnw liquibase:help -Ddetail=true -Dgoal=NAME (README, \"Goals\").");
+                + " goals; one goal's parameters: ./mvnw liquibase:help -Ddetail=true -Dgoal=NAME (docs/goals.md).");
         brief.append(wrapped("Open source (" + open.size() + "): ", open));
         brief.append(wrapped("Liquibase Pro only, refused here with what to use instead (" + pro.size() + "): ", pro));
         return brief.toString();

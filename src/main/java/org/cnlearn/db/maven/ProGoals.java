@@ -13,7 +13,7 @@ final class ProGoals {
     /** Goal, and what to run instead (null: nothing here does that job). */
     static final Map<String, String> INSTEAD = new TreeMap<>(Map.of(
             "checks.run", "./mvnw liquibase:validate, whose lint checks the changelog (or ./mvnw cnlearn:check, which also tries each rollback)",
-            "checks.show", "the lint's rules, listed in the README's \"Safe changes on live tables\"",
+            "checks.show", "the lint's rules, one entry each in docs/lint.md",
             "connect", "./mvnw liquibase:status, which connects and says what is pending",
             "dbclHistory", "./mvnw liquibase:history, which lists every applied changeset",
             "flow", "the goals one after another, as in ./mvnw liquibase:validate liquibase:update",

@@ -34,7 +34,7 @@ public final class EditedChangesets extends ExplainedFailure {
         }
         String file = edited.get(0).split("::", 2)[0];
         message.append("\n  Next: put the file back as it was (git log -p ").append(file)
-                .append(") and make the change a new changeset (README, \"Adding a changeset\").");
+                .append(") and make the change a new changeset (docs/authoring.md).");
         return new EditedChangesets(message.toString(), failure);
     }
 }

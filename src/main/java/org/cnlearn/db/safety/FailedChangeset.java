@@ -40,7 +40,7 @@ public final class FailedChangeset extends ExplainedFailure {
                     + " (" + reason + "). " + (changeSet.isRunInTransaction()
                     ? "PostgreSQL rolled the changeset back with its transaction: nothing of it is applied or recorded. Run update again."
                     : "It runs outside a transaction (runInTransaction: false): what it had done before stays, unrecorded. Check it,"
-                            + " then run update again.") + " (README, \"Production topologies\")", failure);
+                            + " then run update again.") + " (docs/topologies.md)", failure);
         }
         String before = recordedBefore < 0 ? "the changesets recorded before it stay applied"
                 : recordedBefore == 1 ? "the 1 changeset recorded before it stays applied"

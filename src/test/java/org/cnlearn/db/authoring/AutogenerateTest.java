@@ -36,12 +36,12 @@ class AutogenerateTest {
         project.run("revision", "message", "Add courses and nicknames", "author", "cnlearn", "desired", model);
 
         String written = project.file(FILE);
-        // the README shows this very file
-        String readme = Files.readString(Migrations.PROJECT_DIR.resolve("README.md"));
+        // docs/authoring.md shows this very file
+        String readme = Files.readString(Migrations.PROJECT_DIR.resolve("docs/authoring.md"));
         int start = readme.indexOf("```yaml\n", readme.indexOf("<!-- generated-v2:start")) + "```yaml\n".length();
         String shown = readme.substring(start, readme.indexOf("```\n<!-- generated-v2:end -->"));
         assertEquals(shown.replaceAll(" on \\d{4}-\\d{2}-\\d{2}:", " on DATE:"), written.replaceAll(" on \\d{4}-\\d{2}-\\d{2}:", " on DATE:"),
-                "README.md, \"Autogenerate\", does not show what the goal writes");
+                "docs/authoring.md, \"Autogenerate\", does not show what the goal writes");
         assertTrue(written.contains("- createTable:\n            tableName: course\n"), written);
         assertTrue(written.contains("- addColumn:\n            tableName: user\n"), written);
         assertFalse(written.contains("lint-waiver"), written);

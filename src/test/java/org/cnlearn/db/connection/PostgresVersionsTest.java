@@ -36,7 +36,7 @@ class PostgresVersionsTest {
         for (String major : List.of("13", "14")) {
             SQLException refused = assertThrows(SQLException.class, () -> PostgresVersions.requested(asking(major)));
             assertEquals("-Dpg.version: PostgreSQL " + major + " is past its end of life and gets no more fixes. This project"
-                    + " supports PostgreSQL 15 to 18 (README, \"Supported PostgreSQL versions\"); leave -Dpg.version out for 18,"
+                    + " supports PostgreSQL 15 to 18 (docs/configuration.md#supported-postgresql-versions); leave -Dpg.version out for 18,"
                     + " the default.", refused.getMessage());
         }
         SQLException future = assertThrows(SQLException.class, () -> PostgresVersions.requested(asking("19")));

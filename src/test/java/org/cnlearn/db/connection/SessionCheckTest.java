@@ -61,7 +61,7 @@ class SessionCheckTest {
                         || refused.getMessage().contains("one connection's transactions ran in different server sessions (backend pids "),
                         refused.getMessage());
                 assertTrue(refused.getMessage().endsWith("A migration needs one session: its lock and its changesets live in it."
-                        + " Point the URL at the database itself, or at a pool in session mode (README, \"Production topologies\")."
+                        + " Point the URL at the database itself, or at a pool in session mode (docs/topologies.md)."
                         + " Nothing was changed."), refused.getMessage());
             }
             assertEquals(List.of(), db.objectsIn("public"));

@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The README's schema diagram is what the changelog builds today. */
+/** docs/getting-started.md's schema diagram is what the changelog builds today. */
 class SchemaDiagramTest {
 
     private static String diagramOf(String changelog) throws Exception {
@@ -27,10 +27,10 @@ class SchemaDiagramTest {
 
     @Test
     void theReadmeDiagramIsTheChangelogsSchema() throws Exception {
-        String inReadme = SchemaDiagram.inMarkdown(Files.readString(Migrations.PROJECT_DIR.resolve("README.md")));
-        assertNotNull(inReadme, "README.md has no schema diagram between " + SchemaDiagram.START + " and " + SchemaDiagram.END);
+        String inReadme = SchemaDiagram.inMarkdown(Files.readString(Migrations.PROJECT_DIR.resolve("docs/getting-started.md")));
+        assertNotNull(inReadme, "docs/getting-started.md has no schema diagram between " + SchemaDiagram.START + " and " + SchemaDiagram.END);
         assertEquals(diagramOf(Migrations.CHANGELOG), inReadme,
-                "README.md's schema diagram is stale: run ./mvnw -q compile exec:java@schema-diagram and commit README.md");
+                "docs/getting-started.md's schema diagram is stale: run ./mvnw -q compile exec:java@schema-diagram and commit docs/getting-started.md");
     }
 
     @Test

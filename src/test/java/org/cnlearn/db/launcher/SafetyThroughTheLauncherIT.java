@@ -237,7 +237,7 @@ class SafetyThroughTheLauncherIT {
     }
 
     /**
-     * The migrating role needs what the README's "Deploying" says, and no more: to connect, and to
+     * The migrating role needs what the docs/deploying.md says, and no more: to connect, and to
      * create in the schema (PostgreSQL 15 and newer no longer let every role create in public). It owns
      * what it creates, so it can roll that back. Without CREATE it is refused, and nothing changes.
      */

@@ -68,7 +68,7 @@ class StartupCacheIT {
 
     /** A cache is kept for each of the last four (Java, JAVA_OPTS, lib/): alternating between two never records anew. */
     @Test
-    @Tag("soak") // a repetition of recording, in the soak profile (README, "Tests")
+    @Tag("soak") // a repetition of recording, in the soak profile (docs/architecture.md#tests)
     void noMoreThanFourCachesAreKept(@TempDir Path temp) throws Exception {
         Path distribution = Distribution.copy(temp);
         try (TestDatabase db = TestServer.get().createDatabase("cache_four")) {
@@ -86,7 +86,7 @@ class StartupCacheIT {
     }
 
     @Test
-    @Tag("soak") // a repetition of recording, in the soak profile (README, "Tests")
+    @Tag("soak") // a repetition of recording, in the soak profile (docs/architecture.md#tests)
     void fourFirstRunsAtOnceLeaveOneWholeCache(@TempDir Path temp) throws Exception {
         Path distribution = Distribution.copy(temp);
         try (TestDatabase db = TestServer.get().createDatabase("cache_crowd")) {

@@ -26,7 +26,7 @@ class ChangelogLintTest {
 
     @Test
     void theProjectChangelogPasses() throws Exception {
-        assertEquals(List.of(), lint(Migrations.CHANGELOG), "db-changelog/ breaks the changelog rules (README, \"Adding a changeset\")");
+        assertEquals(List.of(), lint(Migrations.CHANGELOG), "db-changelog/ breaks the changelog rules (docs/authoring.md)");
     }
 
     @Test
@@ -83,11 +83,36 @@ class ChangelogLintTest {
                 lint("src/test/resources/lint/waived/master.yaml"));
     }
 
+    /**
+     * docs/lint.md has one entry per rule, made of the rule's own texts: what it catches, what it does,
+     * the safe way and its waiver. A rule without its entry, or an entry of no rule, fails the build.
+     */
     @Test
-    void theReadmeNamesEveryRule() throws Exception {
-        String readme = Files.readString(Migrations.PROJECT_DIR.resolve("README.md"));
+    void theLintPageHasAnEntryForEveryRuleInItsOwnWords() throws Exception {
+        String page = Files.readString(Migrations.PROJECT_DIR.resolve("docs/lint.md"));
+        java.util.regex.Matcher heading = java.util.regex.Pattern.compile("(?m)^### `([a-z-]+)`$").matcher(page);
+        java.util.Map<String, String> entries = new java.util.LinkedHashMap<>();
+        int previous = -1;
+        String previousId = null;
+        while (heading.find()) {
+            if (previousId != null) {
+                entries.put(previousId, page.substring(previous, heading.start()));
+            }
+            previousId = heading.group(1);
+            previous = heading.end();
+        }
+        if (previousId != null) {
+            entries.put(previousId, page.substring(previous));
+        }
+        assertEquals(java.util.Arrays.stream(Rule.values()).map(rule -> rule.id).toList(), List.copyOf(entries.keySet()),
+                "docs/lint.md's entries are not the rules, in Rule's order");
         for (Rule rule : Rule.values()) {
-            assertTrue(readme.contains("`" + rule.id + "`"), "README.md does not document " + rule.id);
+            String entry = entries.get(rule.id);
+            assertTrue(entry.contains("- **Catches:** " + rule.catches + "."), rule.id + ": what it catches");
+            assertTrue(entry.contains("- **What it does:** it " + rule.blocks.replace("%s", rule.liveTablesOnly ? "the table" : "…") + "."),
+                    rule.id + ": what it does");
+            assertTrue(entry.contains("- **Safe way:** " + rule.safeWay + "."), rule.id + ": the safe way");
+            assertTrue(entry.contains(rule.waivable() ? "`lint-waiver(" + rule.id + "): " : "- **Waiver:** none"), rule.id + ": its waiver");
         }
     }
 

@@ -3,7 +3,7 @@ package org.cnlearn.db.maven.goals;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** {@code ./mvnw cnlearn:check}: the lint, then every changeset up, down and up again on a throwaway database (README, "Adding a changeset"). */
+/** {@code ./mvnw cnlearn:check}: the lint, then every changeset up, down and up again on a throwaway database (docs/authoring.md). */
 public class CheckGoal extends ProjectGoal {
 
     private String desired;

@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * A goal of the {@code cnlearn:} prefix (README, "Adding a changeset"). The plugin is only this shell:
+ * A goal of the {@code cnlearn:} prefix (docs/authoring.md). The plugin is only this shell:
  * Maven finds it by the prefix (src/maven-plugin/plugin.xml), and it runs the project's own code,
  * {@code org.cnlearn.db.authoring}, from the project's compiled classes and class path, the way the
  * Liquibase goals run the project's extensions. So the goals and the tests run the same code.

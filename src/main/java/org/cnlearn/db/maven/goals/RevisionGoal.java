@@ -3,7 +3,7 @@ package org.cnlearn.db.maven.goals;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** {@code ./mvnw cnlearn:revision -Dmessage="…"}: the next changeset file, written and included (README, "Adding a changeset"). */
+/** {@code ./mvnw cnlearn:revision -Dmessage="…"}: the next changeset file, written and included (docs/authoring.md). */
 public class RevisionGoal extends ProjectGoal {
 
     private String message;
