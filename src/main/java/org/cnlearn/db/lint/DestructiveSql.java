@@ -10,11 +10,12 @@ import java.util.List;
  */
 public final class DestructiveSql {
 
-    public enum Kind { DROP_TABLE, DROP_COLUMN, TRUNCATE, DROP_SCHEMA_CASCADE }
+    public enum Kind { DROP_TABLE, DROP_COLUMN, TRUNCATE, DROP_SCHEMA_CASCADE, DROP_TYPE_CASCADE, DROP_EXTENSION_CASCADE, DROP_OWNED }
 
     /**
      * One thing a statement destroys: a table, one column of it, a table's rows (with {@code cascade},
-     * the rows of the tables that reference it too), or a schema and every table in it.
+     * the rows of the tables that reference it too), a schema and every table in it, a type (or an
+     * extension's types) and every column of it, or every table a role owns.
      */
     public record Target(Kind kind, String relation, String column, boolean cascade) {
     }
@@ -30,16 +31,26 @@ public final class DestructiveSql {
     }
 
     /**
-     * The commands that can destroy rows, by the word PostgreSQL's grammar starts them with: DROP,
-     * ALTER (… DROP COLUMN), TRUNCATE, and DO, whose block may run any of them. DELETE and UPDATE change
-     * data, as the changeset means to; a function a SELECT calls is that function's business.
+     * The commands that can destroy rows, by the words PostgreSQL's grammar names them with: TRUNCATE;
+     * DO, whose block may run anything; DROP of a table, schema, type, domain, extension, database, a
+     * role's objects (OWNED) or a foreign table; ALTER TABLE (… DROP COLUMN) and ALTER TYPE (… DROP
+     * ATTRIBUTE). Any other (DROP INDEX, ALTER SEQUENCE, a CREATE…) drops no row, read or not. DELETE
+     * and UPDATE change data, as the changeset means to; a function a SELECT calls is that function's.
      */
-    private static final java.util.Set<String> MAY_DESTROY = java.util.Set.of("DROP", "ALTER", "TRUNCATE", "DO");
+    private static final java.util.Set<String> DROPPED_WITH_ROWS = java.util.Set.of("TABLE", "SCHEMA", "TYPE", "DOMAIN", "EXTENSION",
+            "DATABASE", "OWNED", "FOREIGN");
 
     private static boolean mayDestroyRows(String statement) {
         try {
             List<SqlTokens.Token> tokens = SqlTokens.tokenize(statement);
-            return tokens.isEmpty() || MAY_DESTROY.stream().anyMatch(tokens.get(0)::is);
+            if (tokens.size() < 2) {
+                return tokens.isEmpty() || tokens.get(0).is("TRUNCATE");
+            }
+            SqlTokens.Token command = tokens.get(0);
+            SqlTokens.Token object = tokens.get(1);
+            return command.is("TRUNCATE") || command.is("DO")
+                    || command.is("DROP") && DROPPED_WITH_ROWS.stream().anyMatch(object::is)
+                    || command.is("ALTER") && (object.is("TABLE") || object.is("TYPE"));
         } catch (IllegalArgumentException e) {
             return true; // not even split into words: nothing can be told
         }
@@ -68,6 +79,12 @@ public final class DestructiveSql {
                     targets.add(new Target(Kind.TRUNCATE, truncate.written(), null, truncate.cascade()));
                 } else if (operation instanceof Operation.DropSchemaCascade drop) {
                     targets.add(new Target(Kind.DROP_SCHEMA_CASCADE, drop.written(), null, true));
+                } else if (operation instanceof Operation.DropTypeCascade drop) {
+                    targets.add(new Target(Kind.DROP_TYPE_CASCADE, drop.written(), null, true));
+                } else if (operation instanceof Operation.DropExtensionCascade drop) {
+                    targets.add(new Target(Kind.DROP_EXTENSION_CASCADE, drop.written(), null, true));
+                } else if (operation instanceof Operation.DropOwned drop) {
+                    targets.add(new Target(Kind.DROP_OWNED, drop.role(), null, false));
                 }
             }
             if (unreadable != null && !mayDestroyRows(statement)) {

@@ -84,6 +84,18 @@ sealed interface Operation {
     record DropSchemaCascade(String written) implements Operation {
     }
 
+    /** DROP TYPE or DOMAIN … CASCADE: every column of that type goes. */
+    record DropTypeCascade(String written) implements Operation {
+    }
+
+    /** DROP EXTENSION … CASCADE: every column of the extension's types goes. */
+    record DropExtensionCascade(String written) implements Operation {
+    }
+
+    /** DROP OWNED BY a role: every table it owns in this database goes. */
+    record DropOwned(String role) implements Operation {
+    }
+
     /** A statement PostgreSQL refuses inside a transaction block (CREATE/DROP INDEX CONCURRENTLY, REINDEX … CONCURRENTLY). */
     record Concurrently() implements Operation {
     }

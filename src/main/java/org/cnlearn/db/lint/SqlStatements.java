@@ -75,6 +75,10 @@ final class SqlStatements {
             }
             return operations;
         }
+        List<Operation> byName = dropsByName(tokens);
+        if (byName != null) {
+            return byName;
+        }
         if (locksNoTable(tokens)) {
             return List.of(new Operation.Other());
         }
@@ -87,6 +91,46 @@ final class SqlStatements {
             text = normalizeAlterTable(sql, tokens, flags);
         }
         return parsed(text, flags);
+    }
+
+    /**
+     * DROP TYPE / DOMAIN … CASCADE and DROP OWNED BY, which JSqlParser cannot read (or reads as something
+     * else), told from their words: the names, as written, up to CASCADE or RESTRICT. Null for any other.
+     */
+    private static List<Operation> dropsByName(List<Token> tokens) {
+        if (tokens.size() < 3 || !tokens.get(0).is("DROP")) {
+            return null;
+        }
+        boolean cascade = tokens.stream().anyMatch(t -> t.is("CASCADE"));
+        if ((tokens.get(1).is("TYPE") || tokens.get(1).is("DOMAIN")) && cascade) {
+            return names(tokens, 2).stream().map(name -> (Operation) new Operation.DropTypeCascade(name)).toList();
+        }
+        if (tokens.get(1).is("OWNED") && tokens.get(2).is("BY")) {
+            return names(tokens, 3).stream().map(name -> (Operation) new Operation.DropOwned(name)).toList();
+        }
+        return null;
+    }
+
+    /** The comma-separated names from the token at {@code from} (after IF EXISTS), up to CASCADE or RESTRICT. */
+    private static List<String> names(List<Token> tokens, int from) {
+        int i = from;
+        if (i + 1 < tokens.size() && tokens.get(i).is("IF") && tokens.get(i + 1).is("EXISTS")) {
+            i += 2;
+        }
+        List<String> names = new ArrayList<>();
+        StringBuilder name = new StringBuilder();
+        for (; i < tokens.size() && !tokens.get(i).is("CASCADE") && !tokens.get(i).is("RESTRICT"); i++) {
+            if (tokens.get(i).text().equals(",")) {
+                names.add(name.toString());
+                name.setLength(0);
+            } else {
+                name.append(tokens.get(i).text());
+            }
+        }
+        if (name.length() > 0) {
+            names.add(name.toString());
+        }
+        return names;
     }
 
     /**
@@ -148,6 +192,9 @@ final class SqlStatements {
             }
             if ("SCHEMA".equalsIgnoreCase(drop.getType()) && cascade) {
                 return names.stream().map(name -> (Operation) new Operation.DropSchemaCascade(name.getFullyQualifiedName())).toList();
+            }
+            if ("EXTENSION".equalsIgnoreCase(drop.getType()) && cascade) {
+                return names.stream().map(name -> (Operation) new Operation.DropExtensionCascade(name.getFullyQualifiedName())).toList();
             }
             return List.of(new Operation.Other());
         }

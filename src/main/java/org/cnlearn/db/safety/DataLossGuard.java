@@ -26,7 +26,7 @@ import java.util.Map;
  * "Nothing that holds data is destroyed without the flag": before a statement runs, the rows it would
  * destroy are counted, and if there are any the run is refused, in the same words whichever path got
  * there: dropTable and dropColumn, raw SQL (DROP TABLE, ALTER TABLE … DROP COLUMN, TRUNCATE, DROP
- * SCHEMA … CASCADE, read by the lint's parser), and dropAll. The flag is -DallowDataLoss=true (the
+ * SCHEMA, TYPE, DOMAIN or EXTENSION … CASCADE, DROP OWNED BY, read by the lint's parser), and dropAll. The flag is -DallowDataLoss=true (the
  * launcher's --allow-data-loss). Only what the statement destroys is counted: DELETE and UPDATE are
  * the data changes a changeset means to make, and are left to it.
  */
@@ -117,6 +117,12 @@ public final class DataLossGuard {
                     }
                     case DROP_SCHEMA_CASCADE -> refuseIfAny(rowsByTable(connection, tablesOfSchema(connection, target.relation())),
                             "drop schema " + target.relation() + " and every table in it" + sqlSays, unchanged);
+                    case DROP_TYPE_CASCADE -> refuseIfAny(valuesOfColumns(connection, TYPE_ITSELF, target.relation()),
+                            "drop type " + target.relation() + " and, by CASCADE, every column of it" + sqlSays, unchanged);
+                    case DROP_EXTENSION_CASCADE -> refuseIfAny(valuesOfColumns(connection, TYPES_OF_EXTENSION, target.relation()),
+                            "drop extension " + target.relation() + " and, by CASCADE, every column of its types" + sqlSays, unchanged);
+                    case DROP_OWNED -> refuseIfAny(rowsByTable(connection, tablesOwnedBy(connection, target.relation())),
+                            "drop every table " + target.relation() + " owns" + sqlSays, unchanged);
                 }
             }
         }
@@ -185,6 +191,53 @@ public final class DataLossGuard {
                 + " SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname) FROM reached r JOIN pg_class c ON c.oid = r.oid"
                 + " JOIN pg_namespace n ON n.oid = c.relnamespace")) {
             statement.setString(1, table);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
+            }
+        }
+        return tables;
+    }
+
+    /** The type a statement names (its name as written, which to_regtype parses). */
+    private static final String TYPE_ITSELF = "SELECT to_regtype(?)::oid";
+    /** The types an extension made (its name as written, which parse_ident folds). */
+    private static final String TYPES_OF_EXTENSION = "SELECT d.objid FROM pg_depend d JOIN pg_extension e ON e.oid = d.refobjid"
+            + " WHERE d.refclassid = 'pg_extension'::regclass AND d.classid = 'pg_type'::regclass AND d.deptype = 'e'"
+            + " AND e.extname = (parse_ident(?))[1]";
+
+    /**
+     * The columns of tables whose type is one of these (or a domain or array over one), with how many
+     * values each holds: what dropping the types with CASCADE loses.
+     */
+    private static Map<String, Long> valuesOfColumns(Connection connection, String types, String name) throws SQLException {
+        Map<String, Long> values = new LinkedHashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement("WITH RECURSIVE types(oid) AS (" + types
+                + " UNION SELECT t.oid FROM pg_type t JOIN types ON t.typbasetype = types.oid OR t.typelem = types.oid)"
+                + " SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname), quote_ident(a.attname) FROM pg_attribute a"
+                + " JOIN types ON a.atttypid = types.oid JOIN pg_class c ON c.oid = a.attrelid AND c.relkind IN ('r', 'p')"
+                + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE a.attnum > 0 AND NOT a.attisdropped ORDER BY 1, 2")) {
+            statement.setString(1, name);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    long count = count(connection, rs.getString(1), rs.getString(2));
+                    if (count > 0) {
+                        values.put("column " + rs.getString(2) + " of " + rs.getString(1), count);
+                    }
+                }
+            }
+        }
+        return values;
+    }
+
+    /** The tables a role owns in this database (its name as written, which to_regrole parses). */
+    private static List<String> tablesOwnedBy(Connection connection, String role) throws SQLException {
+        List<String> tables = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname)"
+                + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE c.relowner = to_regrole(?) AND c.relkind IN ('r', 'p') ORDER BY 1")) {
+            statement.setString(1, role);
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
                     tables.add(rs.getString(1));

@@ -190,8 +190,10 @@ class ChangelogLintTest {
     void statementsOnTypesAloneLockNoTable() {
         assertEquals(List.of(new Operation.Other()), SqlStatements.parse("DROP TYPE public.course_level"));
         assertEquals(List.of(new Operation.Other()), SqlStatements.parse("ALTER TYPE course_level ADD VALUE 'expert' AFTER 'advanced'"));
-        assertTrue(SqlStatements.parse("DROP TYPE course_level CASCADE").get(0) instanceof Operation.Unparseable,
-                "CASCADE drops the columns of that type");
+        // CASCADE drops the columns of that type: read, for the data-loss guard, which counts their values
+        assertEquals(List.of(new Operation.DropTypeCascade("course_level"), new Operation.DropTypeCascade("public.\"Mood\"")),
+                SqlStatements.parse("DROP TYPE IF EXISTS course_level, public.\"Mood\" CASCADE"));
+        assertEquals(List.of(new Operation.DropOwned("cnlearn_app")), SqlStatements.parse("DROP OWNED BY cnlearn_app"));
     }
 
     private static String changeSet(String id, String... lines) {

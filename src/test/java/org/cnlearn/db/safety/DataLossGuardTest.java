@@ -71,7 +71,18 @@ class DataLossGuardTest {
                 new Case("DO $$ BEGIN EXECUTE 'TRUNCATE course'; END $$", user + "INSERT INTO course VALUES (1, 1)",
                         "Cannot tell whether this SQL of changeset 0003-statement destroys data, so it did not run: DO $$ BEGIN EXECUTE"
                                 + " 'TRUNCATE course'; END $$ (unparseable-sql: a DO block runs statements no linter can see). Nothing was changed."),
+                new Case("DROP TYPE mood CASCADE", "CREATE TYPE mood AS ENUM ('ok'); ALTER TABLE course ADD COLUMN feeling mood;"
+                        + " INSERT INTO course VALUES (1, NULL, 'ok')", "Refusing to drop type mood and, by CASCADE, every column of it"
+                        + " (sql: DROP TYPE mood CASCADE): the rows of column feeling of public.course (1 row) would be lost."),
+                new Case("DROP EXTENSION citext CASCADE", "CREATE EXTENSION citext; ALTER TABLE course ADD COLUMN code citext;"
+                        + " INSERT INTO course VALUES (1, NULL, 'A1')", "Refusing to drop extension citext and, by CASCADE, every column"
+                        + " of its types (sql: DROP EXTENSION citext CASCADE): the rows of column code of public.course (1 row) would be lost."),
                 // where nothing would be lost, the same statements run
+                new Case("DROP TYPE mood CASCADE", "CREATE TYPE mood AS ENUM ('ok'); ALTER TABLE course ADD COLUMN feeling mood;"
+                        + " INSERT INTO course VALUES (1, NULL, NULL)", null),
+                // a statement the parser cannot read, whose command drops no row
+                new Case("DROP POLICY everyone ON course", user + "INSERT INTO course VALUES (1, 1); ALTER TABLE course ENABLE ROW LEVEL"
+                        + " SECURITY; CREATE POLICY everyone ON course USING (true)", null),
                 new Case("ALTER TABLE \"user\" DROP COLUMN full_name", user, null),
                 new Case("TRUNCATE course", user, null),
                 new Case("DROP TABLE course", user, null),
@@ -102,6 +113,28 @@ class DataLossGuardTest {
 
             Migrations.command(db, STATEMENT, "update", Map.of(), ALLOW, parameters);
             assertEquals(3, db.appliedChangesets().size(), "the flag did not let it run");
+        }
+    }
+
+    @Test
+    void dropOwnedIsRefusedOverTheRowsOfTheTablesTheRoleOwns() throws Exception {
+        String role = "guard_owner_" + ProcessHandle.current().pid();
+        try {
+            try (TestDatabase db = TestServer.get().createDatabase("raw_drop_owned")) {
+                Map<String, String> parameters = Map.of("statement", "DROP OWNED BY " + role, "rollback", "DROP TABLE marker", "comment", "The statement.");
+                Migrations.command(db, STATEMENT, "updateCount", Map.of("count", 2), Map.of(), parameters);
+                db.execute("CREATE ROLE " + role + "; CREATE TABLE lesson (id integer); ALTER TABLE lesson OWNER TO " + role
+                        + "; INSERT INTO lesson VALUES (1), (2)");
+                Exception refused = assertThrows(Exception.class, () -> Migrations.update(db, STATEMENT, parameters));
+                assertTrue(messages(refused).contains("Refusing to drop every table " + role + " owns (sql: DROP OWNED BY " + role
+                        + "): the rows of public.lesson (2 rows) would be lost."), messages(refused));
+                assertEquals(2, db.count("SELECT count(*) FROM lesson"));
+                db.execute("DELETE FROM lesson");
+                Migrations.update(db, STATEMENT, parameters); // nothing to lose: it runs
+                assertEquals(0, db.count("SELECT count(*) FROM pg_tables WHERE tablename = 'lesson'"));
+            }
+        } finally {
+            TestServer.get().dropRole(role);
         }
     }
 
