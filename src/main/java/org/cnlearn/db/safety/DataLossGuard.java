@@ -130,19 +130,8 @@ public final class DataLossGuard {
 
     /** The tables of a schema (by its name in the catalog) that hold rows, with their counts: what dropAll would lose. */
     public static Map<String, Long> rowsInSchema(Connection connection, String schema, List<String> leftOut) throws SQLException {
-        List<String> tables = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement("SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname), c.relname FROM pg_class c"
-                + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relkind IN ('r', 'p') ORDER BY 1")) {
-            statement.setString(1, schema);
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    if (!leftOut.contains(rs.getString(2).toLowerCase())) {
-                        tables.add(rs.getString(1));
-                    }
-                }
-            }
-        }
-        return rowsByTable(connection, tables);
+        return rowsByTable(connection, firstColumn(connection, TABLES + "n.nspname = ? AND lower(c.relname) <> ALL (string_to_array(?, ','))"
+                + " ORDER BY 1", schema, String.join(",", leftOut)));
     }
 
     /** "the rows of public.t (3 rows) and public.u (1 row)" */
@@ -185,19 +174,10 @@ public final class DataLossGuard {
 
     /** The table and every table whose foreign keys reach it, as TRUNCATE … CASCADE empties them. */
     private static List<String> referencing(Connection connection, String table) throws SQLException {
-        List<String> tables = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement("WITH RECURSIVE reached(oid) AS (SELECT to_regclass(?)::oid"
+        return firstColumn(connection, "WITH RECURSIVE reached(oid) AS (SELECT to_regclass(?)::oid"
                 + " UNION SELECT c.conrelid FROM pg_constraint c JOIN reached r ON c.confrelid = r.oid WHERE c.contype = 'f')"
                 + " SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname) FROM reached r JOIN pg_class c ON c.oid = r.oid"
-                + " JOIN pg_namespace n ON n.oid = c.relnamespace")) {
-            statement.setString(1, table);
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    tables.add(rs.getString(1));
-                }
-            }
-        }
-        return tables;
+                + " JOIN pg_namespace n ON n.oid = c.relnamespace", table);
     }
 
     /** The type a statement names (its name as written, which to_regtype parses). */
@@ -233,34 +213,32 @@ public final class DataLossGuard {
 
     /** The tables a role owns in this database (its name as written, which to_regrole parses). */
     private static List<String> tablesOwnedBy(Connection connection, String role) throws SQLException {
-        List<String> tables = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement("SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname)"
-                + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-                + " WHERE c.relowner = to_regrole(?) AND c.relkind IN ('r', 'p') ORDER BY 1")) {
-            statement.setString(1, role);
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    tables.add(rs.getString(1));
-                }
-            }
-        }
-        return tables;
+        return firstColumn(connection, TABLES + "c.relowner = to_regrole(?) ORDER BY 1", role);
     }
 
     /** The tables of a schema named as a statement names it. */
     private static List<String> tablesOfSchema(Connection connection, String schema) throws SQLException {
-        List<String> tables = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement("SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname)"
-                + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-                + " WHERE c.relnamespace = to_regnamespace(?) AND c.relkind IN ('r', 'p') ORDER BY 1")) {
-            statement.setString(1, schema);
+        return firstColumn(connection, TABLES + "c.relnamespace = to_regnamespace(?) ORDER BY 1", schema);
+    }
+
+    /** The tables (ordinary and partitioned) that a condition on pg_class c and pg_namespace n, added after it, picks. */
+    private static final String TABLES = "SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname) FROM pg_class c"
+            + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p') AND ";
+
+    /** The first column of a query's rows, given its parameters. */
+    private static List<String> firstColumn(Connection connection, String sql, String... parameters) throws SQLException {
+        List<String> values = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setString(i + 1, parameters[i]);
+            }
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
-                    tables.add(rs.getString(1));
+                    values.add(rs.getString(1));
                 }
             }
         }
-        return tables;
+        return values;
     }
 
     /**
