@@ -76,9 +76,10 @@ public class SafePostgresDatabase extends PostgresDatabase {
                 for (Change each : changeSet.getChanges()) {
                     guardDataLoss(each, changeSet);
                 }
+            } else {
+                // each later change again as it comes: the ones before it may have filled what it drops
+                guardDataLoss(change, changeSet);
             }
-            // and each change as it comes: the ones before it may have filled what it drops
-            guardDataLoss(change, changeSet);
         }
         try {
             super.executeStatements(change, changeLog, sqlVisitors);
