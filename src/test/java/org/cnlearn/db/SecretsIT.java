@@ -38,6 +38,8 @@ class SecretsIT {
     private static final String URL = "Canary-Url-93";
     private static final String FILE = "Canary-File-94";
     private static final String WRONG_IN_FILE = "Canary-Wrong-95";
+    /** The application's own URL form, postgresql://user:password@host:port/db (issue 27). */
+    private static final String APPLICATION_URL = "Canary-Application-Url-96";
     private static final String WARNING = "[cnlearn-db] Warning: the database password is on the command line (";
 
     private static ThrowawayServer server;
@@ -51,7 +53,7 @@ class SecretsIT {
         try (Connection connection = ConnectionSettings.explicit(server.jdbcUrl("postgres", "postgres"), "postgres", null).open();
              Statement statement = connection.createStatement()) {
             for (String[] role : new String[][] {{"via_property", PROPERTY}, {"via_environment", ENVIRONMENT}, {"via_url", URL},
-                    {"via_file", FILE}}) {
+                    {"via_file", FILE}, {"via_app_url", APPLICATION_URL}}) {
                 statement.execute("CREATE ROLE " + role[0] + " LOGIN PASSWORD '" + role[1] + "'");
                 statement.execute("CREATE DATABASE " + role[0] + " OWNER " + role[0]);
             }
@@ -62,7 +64,7 @@ class SecretsIT {
     @AfterAll
     static void noPasswordIsLeftInTarget() throws IOException {
         server.close();
-        List<String> canaries = List.of(PROPERTY, ENVIRONMENT, URL, FILE, WRONG_IN_FILE);
+        List<String> canaries = List.of(PROPERTY, ENVIRONMENT, URL, FILE, WRONG_IN_FILE, APPLICATION_URL);
         // not this test's own constants, nor what its earlier runs reported
         Path testClasses = Migrations.PROJECT_DIR.resolve("target/test-classes");
         try (Stream<Path> all = Files.walk(Migrations.PROJECT_DIR.resolve("target"))) {
@@ -98,7 +100,7 @@ class SecretsIT {
     }
 
     private static void noCanaryIn(MavenRun run) {
-        for (String canary : List.of(PROPERTY, ENVIRONMENT, URL, FILE, WRONG_IN_FILE)) {
+        for (String canary : List.of(PROPERTY, ENVIRONMENT, URL, FILE, WRONG_IN_FILE, APPLICATION_URL)) {
             assertFalse(run.output.contains(canary), "a password was printed (as <CANARY>):\n" + run.output.replace(canary, "<CANARY>"));
         }
     }
@@ -142,7 +144,42 @@ class SecretsIT {
                 "-Dliquibase.username=via_url").assertExitedZero();
         noCanaryIn(run);
         assertEquals(1, warnings(run), run.output);
-        assertTrue(run.output.contains(WARNING + "a password= in -Dliquibase.url): "), run.output);
+        assertTrue(run.output.contains(WARNING + "a password inside -Dliquibase.url): "), run.output);
+    }
+
+    /**
+     * The application's SQLAlchemy URL, pasted as it is and with jdbc: in front: pgJDBC alone takes its
+     * user:password@host for a host name, and its error said the password back.
+     */
+    @Test
+    void theApplicationsOwnUrlFormWorksForTheGoalsAndDesiredAndShowsNowhere() throws Exception {
+        String userInfo = "via_app_url:" + APPLICATION_URL + "@localhost:" + server.port();
+        String libpq = "postgresql://" + userInfo + "/via_app_url";
+        String warning = WARNING.replace("on the command line (", "inside LIQUIBASE_COMMAND_URL: ");
+        MavenRun update = MavenRun.run(Map.of(ConnectionSettings.URL_VARIABLE, libpq), "liquibase:update").assertSucceeded();
+        noCanaryIn(update);
+        assertTrue(update.output.contains("[cnlearn-db] database: jdbc:postgresql://localhost:" + server.port() + "/via_app_url as via_app_url,"),
+                update.output);
+        assertTrue(update.output.contains("Table user created"), update.output);
+        assertEquals(1, update.output.split(java.util.regex.Pattern.quote(warning), -1).length - 1, update.output);
+
+        MavenRun status = status(Map.of(ConnectionSettings.URL_VARIABLE, "jdbc:" + libpq), "-X").assertExitedZero();
+        noCanaryIn(status);
+        assertTrue(status.output.contains("is up to date"), status.output);
+
+        MavenRun desired = MavenRun.run(Map.of(), "-X", "cnlearn:check", "-Ddesired=" + libpq).assertExitedZero();
+        noCanaryIn(desired);
+        assertTrue(desired.output.contains("The changelog builds exactly the desired schema, postgresql://***@localhost:" + server.port()
+                + "/via_app_url."), desired.output);
+        assertEquals(1, warnings(desired), desired.output); // -Ddesired is on the command line
+
+        // a host the driver cannot find: its reason said the whole user-info back
+        MavenRun unknownHost = status(Map.of(ConnectionSettings.URL_VARIABLE, "jdbc:postgresql://via_app_url:" + APPLICATION_URL
+                + "@no-such-host.invalid:5432/via_app_url"));
+        unknownHost.assertReadableFailure("Cannot connect to jdbc:postgresql://no-such-host.invalid:5432/via_app_url as via_app_url:");
+        noCanaryIn(unknownHost);
+        noCanaryIn(status(Map.of(ConnectionSettings.URL_VARIABLE, "jdbc:postgresql://via_app_url:" + APPLICATION_URL
+                + "@no-such-host.invalid:5432/via_app_url"), "-X"));
     }
 
     @Test

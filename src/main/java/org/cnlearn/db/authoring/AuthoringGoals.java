@@ -1,5 +1,7 @@
 package org.cnlearn.db.authoring;
 
+import org.cnlearn.db.connection.Secrets;
+
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -17,10 +19,20 @@ public final class AuthoringGoals {
     public static void run(String goal, Map<String, String> settings, Consumer<String> info, Consumer<String> error) throws Exception {
         Project project = new Project(Path.of(settings.get("basedir")), settings.get("changelog"));
         project.requireMaster();
-        switch (goal) {
-            case "revision" -> Revision.run(project, settings, info);
-            case "check" -> Check.run(project, settings.get("desired"), info, error);
-            default -> throw new AuthoringFailure("No goal cnlearn:" + goal + ": the goals are cnlearn:revision and cnlearn:check.");
+        // no line and no failure says back a password (one inside -Ddesired's URL, say)
+        Consumer<String> shownInfo = line -> info.accept(Secrets.mask(line));
+        Consumer<String> shownError = line -> error.accept(Secrets.mask(line));
+        try {
+            switch (goal) {
+                case "revision" -> Revision.run(project, settings, shownInfo);
+                case "check" -> Check.run(project, settings.get("desired"), shownInfo, shownError);
+                default -> throw new AuthoringFailure("No goal cnlearn:" + goal + ": the goals are cnlearn:revision and cnlearn:check.");
+            }
+        } catch (AuthoringFailure e) {
+            throw Secrets.holdsSecret(e.getMessage()) ? new AuthoringFailure(Secrets.mask(e.getMessage()), Secrets.mask(e.getCause())) : e;
+        } catch (Exception e) {
+            Throwable masked = Secrets.mask(e);
+            throw masked instanceof Exception shown ? shown : e;
         }
     }
 }

@@ -30,7 +30,7 @@ final class Check {
 
     static void run(Project project, String desiredValue, Consumer<String> info, Consumer<String> error) throws Exception {
         long started = System.nanoTime();
-        DesiredSchema desired = desiredValue == null || desiredValue.isBlank() ? null : DesiredSchema.of(project, desiredValue);
+        DesiredSchema desired = desiredValue == null || desiredValue.isBlank() ? null : DesiredSchema.of(project, desiredValue, info);
         int major = desired != null ? desired.major() : PostgresVersions.requested(System.getProperties());
         List<String> problems = new ArrayList<>();
         try (ScratchDatabases scratch = ScratchDatabases.start(major)) { // starts while the changelog is read and linted

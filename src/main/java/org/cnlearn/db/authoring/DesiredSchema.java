@@ -15,6 +15,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -40,20 +41,30 @@ final class DesiredSchema {
         this.url = url;
     }
 
-    /** The -Ddesired value: a file (from the project's folder) or a URL; either must be there. */
-    static DesiredSchema of(Project project, String given) {
+    /** The -Ddesired value: a file (from the project's folder) or a URL; either must be there. A password in the URL is warned about. */
+    static DesiredSchema of(Project project, String given, Consumer<String> warn) {
         String value = given.strip();
-        if (value.startsWith("jdbc:")) {
-            if (!value.startsWith("jdbc:postgresql:")) {
-                throw new AuthoringFailure("-Ddesired=" + ConnectionSettings.redact(value) + " is not a PostgreSQL URL: give a"
-                        + " jdbc:postgresql:// URL, or a DDL file. Nothing was written.");
+        if (ConnectionSettings.looksLikeUrl(value)) {
+            ConnectionSettings url;
+            try {
+                url = ConnectionSettings.ofUrl(value, "-Ddesired");
+            } catch (SQLException e) {
+                throw new AuthoringFailure(e.getMessage().replace("Nothing was changed.", "Or give a DDL file instead."
+                        + " Nothing was written."));
             }
-            return new DesiredSchema(value, null, ConnectionSettings.explicit(value, null, null));
+            if (url.passwordWarning() != null) {
+                warn.accept(url.passwordWarning());
+            }
+            return new DesiredSchema(value, null, url);
         }
         Path file = project.basedir().resolve(value).normalize();
+        if (Files.isDirectory(file)) {
+            throw new AuthoringFailure("-Ddesired=" + value + " is a folder (" + file + "): give the DDL file of the schema you want,"
+                    + " such as SQLAlchemy's create_all() or pg_dump --schema-only writes (docs/authoring.md#autogenerate). Nothing was written.");
+        }
         if (!Files.isRegularFile(file)) {
             throw new AuthoringFailure("-Ddesired=" + value + ": no such file (" + file + "). Give the DDL of the schema you want"
-                    + " (docs/authoring.md#autogenerate), or a jdbc:postgresql: URL. Nothing was written.");
+                    + " (docs/authoring.md#autogenerate), or a PostgreSQL URL. Nothing was written.");
         }
         return new DesiredSchema(value, file, null);
     }
@@ -104,6 +115,9 @@ final class DesiredSchema {
         List<String> statements;
         try {
             statements = statements(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new AuthoringFailure("-Ddesired=" + given + " is not a text file of SQL (its bytes are not UTF-8 text): give the DDL"
+                    + " of the schema you want, such as SQLAlchemy's create_all() or pg_dump --schema-only writes. Nothing was written.");
         } catch (IllegalArgumentException e) {
             throw new AuthoringFailure(given + " cannot be read as SQL: " + e.getMessage() + ". Nothing was written.");
         }

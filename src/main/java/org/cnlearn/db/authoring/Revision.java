@@ -55,7 +55,7 @@ final class Revision {
             info.accept("Next: write its changes: and the rollback: that undoes them, then ./mvnw cnlearn:check (docs/authoring.md).");
             return;
         }
-        Autogenerate.Result result = Autogenerate.run(project, DesiredSchema.of(project, desired), Renames.parse(settings.get("rename")),
+        Autogenerate.Result result = Autogenerate.run(project, DesiredSchema.of(project, desired, info), Renames.parse(settings.get("rename")),
                 Boolean.parseBoolean(settings.get("allowDataLoss")), stem, author, message.strip());
         if (result.yaml() == null) {
             info.accept("The changelog already builds exactly " + result.desired() + ": nothing to write, and no file was written.");

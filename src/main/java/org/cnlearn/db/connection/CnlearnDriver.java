@@ -32,8 +32,8 @@ public final class CnlearnDriver implements Driver {
         } else {
             settings = ConnectionSettings.reference(url, info, System.getProperties());
         }
-        if (settings.commandLineWarning() != null) {
-            printOnce(settings.commandLineWarning());
+        if (settings.passwordWarning() != null) {
+            printOnce(settings.passwordWarning());
         }
         if (!FROM_ENVIRONMENT.equals(url)) {
             Connection connection = settings.open();
@@ -66,7 +66,7 @@ public final class CnlearnDriver implements Driver {
     @Override
     public boolean acceptsURL(String url) {
         return url != null && (FROM_ENVIRONMENT.equals(url) || ScratchServer.LIKE_TARGET.equals(url)
-                || url.startsWith(ConnectionSettings.POSTGRESQL_PREFIX));
+                || PostgresUrl.isPostgres(url));
     }
 
     @Override

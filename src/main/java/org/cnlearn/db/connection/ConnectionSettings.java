@@ -6,8 +6,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
 import java.util.Properties;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The one place that knows where the database is. In order: {@code -Dliquibase.url} (with
@@ -17,7 +15,6 @@ import java.util.regex.Pattern;
  */
 public final class ConnectionSettings {
 
-    static final String POSTGRESQL_PREFIX = "jdbc:postgresql:";
     public static final String URL_VARIABLE = "LIQUIBASE_COMMAND_URL";
     public static final String USERNAME_VARIABLE = "LIQUIBASE_COMMAND_USERNAME";
     public static final String PASSWORD_VARIABLE = "LIQUIBASE_COMMAND_PASSWORD";
@@ -39,8 +36,6 @@ public final class ConnectionSettings {
     public static final String LOCK_TIMEOUT_VARIABLE = "CNLEARN_LOCK_TIMEOUT";
     static final String DEFAULT_LOCK_TIMEOUT = "30s";
 
-    private static final Pattern PASSWORD_IN_URL = Pattern.compile("([?&;])password=([^&;\\s]*)", Pattern.CASE_INSENSITIVE);
-    private static final Pattern USER_INFO = Pattern.compile("^(jdbc:postgresql://)[^/@?]*@");
 
     /** Where a user sets this URL ("LIQUIBASE_COMMAND_URL", "-Dliquibase.url"), for messages; null for the embedded server. */
     static final String EMBEDDED = null;
@@ -51,40 +46,50 @@ public final class ConnectionSettings {
     private final String source;
     /** The lock timeout for this connection, or null for cnlearn.lockTimeout / CNLEARN_LOCK_TIMEOUT / 30s. */
     private final String lockTimeout;
-    /** The command-line setting that carries a password ("-Dliquibase.password"), or null. */
-    private final String passwordOnCommandLine;
+    /** Where a password was given that should not be ("-Dliquibase.password", a URL), or null: see {@link #passwordWarning()}. */
+    private final Exposure exposure;
+
+    /** A password given where others can see it: on the command line, or inside the URL of a variable. */
+    private record Exposure(String setting, boolean commandLine) {
+    }
 
     private ConnectionSettings(String url, String username, String password, String source, String lockTimeout,
-                               String passwordOnCommandLine) {
+                               Exposure exposure) {
         this.url = url;
         this.username = username;
         this.password = password;
         this.source = source;
         this.lockTimeout = lockTimeout;
-        this.passwordOnCommandLine = passwordOnCommandLine;
+        this.exposure = exposure;
+        Secrets.add(password); // from now on, no message of this run shows it
     }
 
     /** The same settings with their own lock timeout (a program embedding the project, or a test, says it so). */
     public ConnectionSettings withLockTimeout(String timeout) {
-        return new ConnectionSettings(url, username, password, source, timeout, passwordOnCommandLine);
+        return new ConnectionSettings(url, username, password, source, timeout, exposure);
     }
 
-    private ConnectionSettings withPasswordOnCommandLine(String setting) {
-        return new ConnectionSettings(url, username, password, source, lockTimeout, setting);
+    private ConnectionSettings exposed(Exposure how) {
+        return new ConnectionSettings(url, username, password, source, lockTimeout, how);
     }
 
     /**
-     * The warning for a password given on the command line, which every local user sees in the process
-     * list and the shell keeps in its history; null when the password came another way.
+     * The warning for a password given where others see it, once a run: on the command line, which every
+     * local user sees in the process list and the shell keeps in its history; or inside the URL of
+     * LIQUIBASE_COMMAND_URL, which tools print and log as a URL. Null when the password came another way.
      */
-    public String commandLineWarning() {
-        if (passwordOnCommandLine == null) {
+    public String passwordWarning() {
+        if (exposure == null) {
             return null;
         }
         // LIQUIBASE_COMMAND_PASSWORD is the target's: a reference password has only the password file
-        String instead = REFERENCE_PASSWORD.equals(passwordOnCommandLine) ? "" : PASSWORD_VARIABLE + " from a secret store, or in ";
-        return "[cnlearn-db] Warning: the database password is on the command line (" + passwordOnCommandLine + "): every user"
-                + " of this machine can read it in the process list, and your shell history keeps it. Give it in " + instead
+        String instead = REFERENCE_PASSWORD.equals(exposure.setting()) ? "" : PASSWORD_VARIABLE + " from a secret store, or in ";
+        String where = exposure.commandLine()
+                ? "on the command line (" + exposure.setting() + "): every user of this machine can read it in the process list,"
+                        + " and your shell history keeps it"
+                : "inside " + exposure.setting() + ": other processes of this user can read it there, and tools print and log a URL"
+                        + " where they hide a password";
+        return "[cnlearn-db] Warning: the database password is " + where + ". Give it in " + instead
                 + "PostgreSQL's password file (~/.pgpass, or PGPASSFILE) instead (docs/configuration.md#secrets).";
     }
 
@@ -124,8 +129,7 @@ public final class ConnectionSettings {
         String username = firstNonBlank(commandLine.username(), env.get(USERNAME_VARIABLE));
         String commandLinePassword = blankToNull(commandLine.password());
         String password = firstNonBlank(givenPassword, commandLinePassword, env.get(PASSWORD_VARIABLE));
-        String onCommandLine = fromCommandLine != null && PASSWORD_IN_URL.matcher(fromCommandLine).find()
-                ? "a password= in " + commandLine.urlSetting() : commandLinePassword != null ? commandLine.passwordSetting() : null;
+        Exposure onCommandLine = commandLinePassword != null ? new Exposure(commandLine.passwordSetting(), true) : null;
         if (url == null) {
             if (!embeddedAllowed) {
                 throw new SQLException(URL_VARIABLE + " is not set: name the database to migrate. Set " + URL_VARIABLE
@@ -137,19 +141,50 @@ public final class ConnectionSettings {
                         + " database. Set " + URL_VARIABLE + " (and " + USERNAME_VARIABLE + ", " + PASSWORD_VARIABLE
                         + ") to the database this pipeline deploys to.", "08001");
             }
-            return EmbeddedServer.settings().withPasswordOnCommandLine(onCommandLine);
+            return EmbeddedServer.settings().exposed(onCommandLine);
         }
         String source = fromCommandLine != null ? commandLine.urlSetting() : URL_VARIABLE;
-        if (!url.startsWith(POSTGRESQL_PREFIX)) {
-            throw new SQLException(source + " must be a PostgreSQL JDBC URL such as jdbc:postgresql://host:5432/cnlearn;"
-                    + " it is " + redact(url), "08001");
+        PostgresUrl parsed = parse(url, source);
+        if (parsed.password() != null) {
+            onCommandLine = new Exposure(fromCommandLine != null ? "a password inside " + source : source, fromCommandLine != null);
         }
-        return explicit(url, username, password).from(source).withPasswordOnCommandLine(onCommandLine);
+        return explicit(parsed, username, password).from(source).exposed(onCommandLine);
+    }
+
+    /** The URL read, or a refusal that names its setting and never shows its password. */
+    private static PostgresUrl parse(String url, String setting) throws SQLException {
+        if (!PostgresUrl.isPostgres(url)) {
+            throw new SQLException(setting + " must be a PostgreSQL URL, such as postgresql://user@host:5432/cnlearn or"
+                    + " jdbc:postgresql://host:5432/cnlearn; it is " + redact(url) + ". Nothing was changed.", "08001");
+        }
+        try {
+            return PostgresUrl.parse(url);
+        } catch (IllegalArgumentException e) {
+            throw new SQLException(setting + " cannot be used: " + Secrets.mask(e.getMessage()) + " (it is " + redact(url)
+                    + "). Nothing was changed.", "08001");
+        }
+    }
+
+    /**
+     * A URL given in a setting of the author's goals (-Ddesired): any form {@link PostgresUrl} reads, on the
+     * command line, so a password inside it is warned about ({@link #passwordWarning()}).
+     *
+     * @throws SQLException when it cannot be used, saying why, by the setting's name, without its password
+     */
+    public static ConnectionSettings ofUrl(String url, String setting) throws SQLException {
+        PostgresUrl parsed = parse(url, setting);
+        return explicit(parsed, null, null).from(setting)
+                .exposed(parsed.password() != null ? new Exposure("a password inside " + setting, true) : null);
+    }
+
+    /** Whether a setting's value is meant as a URL (it has a scheme), rather than a file, say. */
+    public static boolean looksLikeUrl(String value) {
+        return value != null && (value.startsWith("jdbc:") || value.matches("(?s)^[A-Za-z][A-Za-z0-9+.\\-]*://.*"));
     }
 
     /** The same settings, as set by the named setting. */
     ConnectionSettings from(String setting) {
-        return new ConnectionSettings(url, username, password, setting, lockTimeout, passwordOnCommandLine);
+        return new ConnectionSettings(url, username, password, setting, lockTimeout, exposure);
     }
 
     /** Where a user sets this URL, for messages; null for the embedded server. */
@@ -167,22 +202,29 @@ public final class ConnectionSettings {
      * -Dliquibase.referenceUrl. pom.xml gives the plugin's referencePassword the stand-in, so the
      * password is -Dliquibase.referencePassword (or one inside the URL, or PostgreSQL's password file).
      */
-    static ConnectionSettings reference(String url, Properties given, Properties system) {
+    static ConnectionSettings reference(String url, Properties given, Properties system) throws SQLException {
         boolean standIn = HIDDEN_PASSWORD.equals(given.getProperty("password"));
         String password = standIn ? blankToNull(system.getProperty("liquibase.referencePassword")) : blankToNull(given.getProperty("password"));
-        return explicit(url, blankToNull(given.getProperty("user")), password)
-                .withPasswordOnCommandLine(standIn && password != null ? REFERENCE_PASSWORD : null);
+        PostgresUrl parsed = parse(url, "-Dliquibase.referenceUrl");
+        Exposure exposure = parsed.password() != null ? new Exposure("a password inside -Dliquibase.referenceUrl", true)
+                : standIn && password != null ? new Exposure(REFERENCE_PASSWORD, true) : null;
+        return explicit(parsed, blankToNull(given.getProperty("user")), password).exposed(exposure);
     }
 
+    /**
+     * Settings for a URL in any form {@link PostgresUrl} reads. A user or password inside the URL wins
+     * over the ones given (as in libpq and pgJDBC), and moves out of it, so that the URL can be shown
+     * (and kept by the connection, which Liquibase prints) without it.
+     *
+     * @throws IllegalArgumentException when the URL cannot be used, saying why without its password
+     */
     public static ConnectionSettings explicit(String url, String username, String password) {
-        // A password inside the URL moves out of it, so the URL can be shown (and kept by the
-        // connection, which Liquibase prints) without it.
-        Matcher inUrl = PASSWORD_IN_URL.matcher(url);
-        if (inUrl.find()) {
-            password = java.net.URLDecoder.decode(inUrl.group(2), java.nio.charset.StandardCharsets.UTF_8);
-            url = stripPassword(url);
-        }
-        return new ConnectionSettings(url, username, password, "the URL", null, null);
+        return explicit(PostgresUrl.parse(url), username, password);
+    }
+
+    private static ConnectionSettings explicit(PostgresUrl url, String username, String password) {
+        return new ConnectionSettings(url.jdbcUrl(), url.user() != null ? url.user() : username,
+                url.password() != null ? url.password() : password, "the URL", null, null);
     }
 
     /** Opens the connection, or fails with a message that names the server but never the password. */
@@ -207,8 +249,9 @@ public final class ConnectionSettings {
         } catch (SessionSettingException e) {
             throw e;
         } catch (SQLException e) {
-            String reason = redact(rootMessage(e)).strip();
+            String reason = Secrets.mask(redact(rootMessage(e))).strip();
             reason = reason.endsWith(".") ? reason.substring(0, reason.length() - 1) : reason;
+            // (not the driver's exception as its cause: its reason is said, and it may say back what it was given)
             throw new SQLException("Cannot connect to " + describe() + ": " + reason
                     + (e.getSQLState() == null ? "" : " (SQL state " + e.getSQLState() + ")")
                     + ". Check the URL, user and password (docs/configuration.md).", e.getSQLState());
@@ -290,18 +333,9 @@ public final class ConnectionSettings {
         return password;
     }
 
-    /** The text with every URL password and user-info hidden. */
+    /** The text with every URL's password and user-info hidden, and every password this run knows. */
     public static String redact(String text) {
-        if (text == null) {
-            return null;
-        }
-        String redacted = PASSWORD_IN_URL.matcher(text).replaceAll("$1password=***");
-        return USER_INFO.matcher(redacted).replaceAll("$1***@");
-    }
-
-    static String stripPassword(String url) {
-        String stripped = PASSWORD_IN_URL.matcher(url).replaceAll("$1");
-        return stripped.replace("?&", "?").replace("&&", "&").replaceAll("[?&]$", "");
+        return Secrets.mask(PostgresUrl.redact(text));
     }
 
     static boolean isCi(Map<String, String> env) {

@@ -30,7 +30,8 @@ final class Help {
                 not ship; run ./mvnw liquibase:diff from a checkout.
 
                 The database (never a default: with none given, every command refuses):
-                  LIQUIBASE_COMMAND_URL         jdbc:postgresql://host:5432/database   (or --url=...)
+                  LIQUIBASE_COMMAND_URL         jdbc:postgresql://host:5432/database   (or --url=...), or the
+                                                application's own postgresql://user:password@host:5432/database
                   LIQUIBASE_COMMAND_USERNAME    the role                               (or --username=...)
                   LIQUIBASE_COMMAND_PASSWORD    its password, from a secret store      (--password=... works, and warns)
                   or PostgreSQL's password file (~/.pgpass, PGPASSFILE) and service file (PGSERVICEFILE, ?service=name)

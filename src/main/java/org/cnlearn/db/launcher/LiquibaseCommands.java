@@ -11,6 +11,7 @@ import liquibase.logging.core.AbstractLogService;
 import liquibase.logging.core.AbstractLogger;
 import liquibase.resource.DirectoryResourceAccessor;
 import liquibase.ui.ConsoleUIService;
+import org.cnlearn.db.connection.Secrets;
 import org.cnlearn.db.safety.DataLossGuard;
 import org.cnlearn.db.safety.SafePostgresDatabase;
 
@@ -126,13 +127,14 @@ final class LiquibaseCommands {
                             || messageLevel.intValue() < level.intValue() && !(changeSet && messageLevel == Level.INFO)) {
                         return;
                     }
+                    String shown = Secrets.mask(message); // a message may say back a password it was given
                     if (messageLevel.intValue() >= Level.WARNING.intValue()) {
-                        err.println("[cnlearn-db] " + messageLevel.getName().toLowerCase(java.util.Locale.ROOT) + ": " + message);
+                        err.println("[cnlearn-db] " + messageLevel.getName().toLowerCase(java.util.Locale.ROOT) + ": " + shown);
                     } else {
-                        out.println(messageLevel.intValue() >= Level.INFO.intValue() ? message : "[" + messageLevel.getName() + "] " + message);
+                        out.println(messageLevel.intValue() >= Level.INFO.intValue() ? shown : "[" + messageLevel.getName() + "] " + shown);
                     }
                     if (e != null && level.intValue() <= Level.FINE.intValue()) {
-                        e.printStackTrace(err);
+                        Secrets.mask(e).printStackTrace(err);
                     }
                 }
 

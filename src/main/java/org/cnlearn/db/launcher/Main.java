@@ -77,8 +77,8 @@ public final class Main {
             if (arguments.has("lock-timeout")) {
                 settings = settings.withLockTimeout(arguments.get("lock-timeout"));
             }
-            if (settings.commandLineWarning() != null) {
-                err.println(settings.commandLineWarning());
+            if (settings.passwordWarning() != null) {
+                err.println(settings.passwordWarning());
             }
             if (workload) {
                 StartupCacheTraining.readOnly(settings, lib);

@@ -1,6 +1,7 @@
 package org.cnlearn.db.maven;
 
 import org.apache.maven.plugin.logging.Log;
+import org.cnlearn.db.connection.Secrets;
 import org.cnlearn.db.report.FailureReport;
 import org.slf4j.Logger;
 
@@ -95,8 +96,18 @@ final class ConciseLog implements Log {
         return text.toString();
     }
 
+    /** A line as it may be shown: no password a message says back (org.cnlearn.db.connection.Secrets). */
+    private static String text(CharSequence content) {
+        return Secrets.mask(String.valueOf(content));
+    }
+
+    /** A failure as -e and -X may show it: its messages, and its causes', without a password. */
+    private static Throwable masked(Throwable error) {
+        return error == null ? null : Secrets.mask(error);
+    }
+
     private boolean bookkeeping(CharSequence content) {
-        String line = String.valueOf(content);
+        String line = text(content);
         if (verbose) {
             return line.startsWith(PLACEHOLDER_LINE);
         }
@@ -111,17 +122,17 @@ final class ConciseLog implements Log {
 
     @Override
     public void debug(CharSequence content) {
-        maven.debug(String.valueOf(content));
+        maven.debug(text(content));
     }
 
     @Override
     public void debug(CharSequence content, Throwable error) {
-        maven.debug(String.valueOf(content), error);
+        maven.debug(text(content), masked(error));
     }
 
     @Override
     public void debug(Throwable error) {
-        maven.debug("", error);
+        maven.debug("", masked(error));
     }
 
     @Override
@@ -131,7 +142,7 @@ final class ConciseLog implements Log {
 
     @Override
     public void info(CharSequence content) {
-        String line = !verbose && "help".equals(goal) ? briefHelp(String.valueOf(content)) : String.valueOf(content);
+        String line = !verbose && "help".equals(goal) ? briefHelp(text(content)) : text(content);
         if (line.contains(" failed, but failOnError was false.")) {
             failed = false; // the changeset may fail (failOnError: false): the run goes on, and its summary counts
         }
@@ -145,7 +156,7 @@ final class ConciseLog implements Log {
     @Override
     public void info(CharSequence content, Throwable error) {
         if (verbose) {
-            maven.info(String.valueOf(content), error);
+            maven.info(text(content), masked(error));
         } else {
             info(content);
         }
@@ -154,7 +165,7 @@ final class ConciseLog implements Log {
     @Override
     public void info(Throwable error) {
         if (verbose) {
-            maven.info("", error);
+            maven.info("", masked(error));
         }
     }
 
@@ -165,16 +176,16 @@ final class ConciseLog implements Log {
 
     @Override
     public void warn(CharSequence content) {
-        maven.warn(String.valueOf(content));
+        maven.warn(text(content));
     }
 
     @Override
     public void warn(CharSequence content, Throwable error) {
         if (verbose) {
-            maven.warn(String.valueOf(content), error);
+            maven.warn(text(content), masked(error));
             return;
         }
-        maven.warn(error == null ? String.valueOf(content)
+        maven.warn(error == null ? text(content)
                 : content + ": " + FailureReport.lines(error, false).get(0));
     }
 
@@ -191,7 +202,7 @@ final class ConciseLog implements Log {
     @Override
     public void error(CharSequence content) {
         if (!bookkeeping(content)) {
-            maven.error(String.valueOf(content));
+            maven.error(text(content));
         }
     }
 
@@ -200,7 +211,7 @@ final class ConciseLog implements Log {
     public void error(CharSequence content, Throwable error) {
         failed |= error != null;
         if (verbose) {
-            maven.error(String.valueOf(content), error);
+            maven.error(text(content), masked(error));
         } else {
             error(content);
         }
@@ -209,7 +220,7 @@ final class ConciseLog implements Log {
     @Override
     public void error(Throwable error) {
         if (verbose) {
-            maven.error("", error);
+            maven.error("", masked(error));
         }
     }
 }

@@ -1,5 +1,7 @@
 package org.cnlearn.db.report;
 
+import org.cnlearn.db.connection.Secrets;
+
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
@@ -55,7 +57,8 @@ public final class FailureReport {
             failure.printStackTrace(new PrintWriter(trace));
             lines.addAll(trace.toString().stripTrailing().lines().toList());
         }
-        return lines;
+        // a message of the driver's or of Liquibase's may say back a password it was given
+        return lines.stream().map(Secrets::mask).toList();
     }
 
     /** Where the account starts: the outermost of the project's own exceptions, else the failure itself. */

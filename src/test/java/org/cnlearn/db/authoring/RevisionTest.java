@@ -84,7 +84,7 @@ class RevisionTest {
         assertTrue(assertThrows(AuthoringFailure.class, () -> project.run("revision", "message", "x", "author", "ana",
                 "desired", "no/such/model.sql")).getMessage().startsWith("-Ddesired=no/such/model.sql: no such file"));
         assertTrue(assertThrows(AuthoringFailure.class, () -> project.run("revision", "message", "x", "author", "ana",
-                "desired", "jdbc:mysql://localhost/x")).getMessage().contains("is not a PostgreSQL URL"));
+                "desired", "jdbc:mysql://localhost/x")).getMessage().startsWith("-Ddesired must be a PostgreSQL URL"));
         assertTrue(assertThrows(AuthoringFailure.class, () -> project.run("revision", "message", "x", "author", "ana",
                 "desired", project.desired("sqlalchemy/v2.sql"), "rename", "nickname")).getMessage().startsWith(
                 "-Drename=nickname is not TABLE.OLD:NEW"));

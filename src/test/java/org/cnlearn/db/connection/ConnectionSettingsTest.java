@@ -74,7 +74,7 @@ class ConnectionSettingsTest {
     void aUrlForAnotherDatabaseIsRefusedWithoutItsPassword() {
         SQLException refused = assertThrows(SQLException.class, () -> ConnectionSettings.resolve(
                 Map.of("LIQUIBASE_COMMAND_URL", "jdbc:mysql://h/db?password=s3cret"), new Properties(), new Properties()));
-        assertTrue(refused.getMessage().contains("must be a PostgreSQL JDBC URL"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("must be a PostgreSQL URL"), refused.getMessage());
         assertFalse(refused.getMessage().contains("s3cret"), refused.getMessage());
     }
 
@@ -85,19 +85,19 @@ class ConnectionSettingsTest {
         ConnectionSettings fromProperty = ConnectionSettings.resolve(Map.of("LIQUIBASE_COMMAND_URL", "jdbc:postgresql://h/db"), property,
                 new Properties());
         assertEquals("cli-secret", fromProperty.password());
-        assertTrue(fromProperty.commandLineWarning().startsWith("[cnlearn-db] Warning: the database password is on the command line"
-                + " (-Dliquibase.password): "), fromProperty.commandLineWarning());
-        assertFalse(fromProperty.commandLineWarning().contains("cli-secret"));
+        assertTrue(fromProperty.passwordWarning().startsWith("[cnlearn-db] Warning: the database password is on the command line"
+                + " (-Dliquibase.password): "), fromProperty.passwordWarning());
+        assertFalse(fromProperty.passwordWarning().contains("cli-secret"));
 
         Properties url = new Properties();
         url.setProperty("liquibase.url", "jdbc:postgresql://h/db?password=in-url");
-        assertTrue(ConnectionSettings.resolve(Map.of(), url, new Properties()).commandLineWarning()
-                .contains("(a password= in -Dliquibase.url)"));
+        assertTrue(ConnectionSettings.resolve(Map.of(), url, new Properties()).passwordWarning()
+                .contains("(a password inside -Dliquibase.url)"));
 
-        assertEquals(null, ConnectionSettings.resolve(ENV, new Properties(), new Properties()).commandLineWarning(),
+        assertEquals(null, ConnectionSettings.resolve(ENV, new Properties(), new Properties()).passwordWarning(),
                 "LIQUIBASE_COMMAND_PASSWORD is no command line");
         assertEquals(null, ConnectionSettings.resolve(Map.of("LIQUIBASE_COMMAND_URL", "jdbc:postgresql://h/db"), new Properties(),
-                new Properties()).commandLineWarning(), "no password at all (the password file's case)");
+                new Properties()).passwordWarning(), "no password at all (the password file's case)");
     }
 
     @Test
@@ -110,7 +110,7 @@ class ConnectionSettingsTest {
     }
 
     @Test
-    void aReferenceUrlTakesItsPasswordFromReferencePasswordBehindTheStandIn() {
+    void aReferenceUrlTakesItsPasswordFromReferencePasswordBehindTheStandIn() throws SQLException {
         Properties fromPlugin = new Properties();
         fromPlugin.setProperty("user", "reader");
         fromPlugin.setProperty("password", ConnectionSettings.HIDDEN_PASSWORD); // what pom.xml gives the plugin
@@ -118,17 +118,17 @@ class ConnectionSettingsTest {
         system.setProperty("liquibase.referencePassword", "ref-secret");
         ConnectionSettings reference = ConnectionSettings.reference("jdbc:postgresql://h/ref", fromPlugin, system);
         assertEquals("ref-secret", reference.password());
-        assertTrue(reference.commandLineWarning().contains("on the command line (-Dliquibase.referencePassword): ")
-                && reference.commandLineWarning().contains("Give it in PostgreSQL's password file (~/.pgpass, or PGPASSFILE) instead"),
-                reference.commandLineWarning());
-        assertFalse(reference.commandLineWarning().contains("ref-secret"));
+        assertTrue(reference.passwordWarning().contains("on the command line (-Dliquibase.referencePassword): ")
+                && reference.passwordWarning().contains("Give it in PostgreSQL's password file (~/.pgpass, or PGPASSFILE) instead"),
+                reference.passwordWarning());
+        assertFalse(reference.passwordWarning().contains("ref-secret"));
         assertEquals(null, ConnectionSettings.reference("jdbc:postgresql://h/ref", fromPlugin, new Properties()).password(),
                 "no password, so the driver may read the password file");
         Properties direct = new Properties();
         direct.setProperty("password", "given");
         ConnectionSettings given = ConnectionSettings.reference("jdbc:postgresql://h/ref", direct, system);
         assertEquals("given", given.password(), "a program that gives the driver a password gets that one");
-        assertEquals(null, given.commandLineWarning(), "nothing came from the command line");
+        assertEquals(null, given.passwordWarning(), "nothing came from the command line");
     }
 
     @Test

@@ -277,6 +277,7 @@ class SafetyThroughTheLauncherIT {
         String environment = "Canary-Launcher-Environment-81";
         String commandLine = "Canary-Launcher-Option-82";
         String wrong = "Canary-Launcher-Wrong-83";
+        String inUrl = "Canary-Launcher-Url-84";
         try (ThrowawayServer server = TestServer.checkingPasswords(temp.resolve("server.log"))) {
             try (Connection connection = ConnectionSettings.explicit(server.jdbcUrl("postgres", "postgres"), "postgres", null).open();
                  Statement statement = connection.createStatement()) {
@@ -284,6 +285,8 @@ class SafetyThroughTheLauncherIT {
                 statement.execute("CREATE DATABASE via_env OWNER via_env");
                 statement.execute("CREATE ROLE via_option LOGIN PASSWORD '" + commandLine + "'");
                 statement.execute("CREATE DATABASE via_option OWNER via_option");
+                statement.execute("CREATE ROLE via_url LOGIN PASSWORD '" + inUrl + "'");
+                statement.execute("CREATE DATABASE via_url OWNER via_url");
             }
             String url = "jdbc:postgresql://localhost:" + server.port() + "/";
             List<Distribution.Run> runs = new ArrayList<>();
@@ -304,8 +307,29 @@ class SafetyThroughTheLauncherIT {
             assertTrue(wrongPassword.err().contains("password authentication failed for user \"via_env\""), wrongPassword.all());
             runs.add(wrongPassword);
 
+            // the application's own URL form (libpq's), as it is and with jdbc: in front (issue 27)
+            String userInfo = "via_url:" + inUrl + "@localhost:" + server.port();
+            Distribution.Run viaApplicationUrl = Distribution.run(Distribution.BUILT, Map.of("LIQUIBASE_COMMAND_URL",
+                    "postgresql://" + userInfo + "/via_url"), "update").assertSucceeded();
+            assertTrue(viaApplicationUrl.out().contains("[cnlearn-db] database: jdbc:postgresql://localhost:" + server.port()
+                    + "/via_url as via_url,"), viaApplicationUrl.all());
+            assertEquals(1, viaApplicationUrl.err().split("Warning: the database password is inside LIQUIBASE_COMMAND_URL: ", -1).length - 1,
+                    viaApplicationUrl.all());
+            runs.add(viaApplicationUrl);
+            Distribution.Run viaJdbcOption = Distribution.run(Distribution.BUILT, Map.of(), "status",
+                    "--url=jdbc:postgresql://" + userInfo + "/via_url").assertSucceeded();
+            assertTrue(viaJdbcOption.err().contains("Warning: the database password is on the command line (a password inside --url)"),
+                    viaJdbcOption.all());
+            runs.add(viaJdbcOption);
+            Distribution.Run unknownHost = Distribution.run(Distribution.BUILT, Map.of("LIQUIBASE_COMMAND_URL",
+                    "jdbc:postgresql://via_url:" + inUrl + "@no-such-host.invalid:5432/via_url"), "status").assertFailed();
+            assertTrue(unknownHost.err().startsWith("[cnlearn-db] Warning: the database password is inside LIQUIBASE_COMMAND_URL")
+                    && unknownHost.err().contains("[cnlearn-db] ERROR: Cannot connect to jdbc:postgresql://no-such-host.invalid:5432/via_url"
+                    + " as via_url: "), unknownHost.all());
+            runs.add(unknownHost);
+
             for (Distribution.Run run : runs) {
-                for (String canary : List.of(environment, commandLine, wrong)) {
+                for (String canary : List.of(environment, commandLine, wrong, inUrl)) {
                     assertFalse(run.all().contains(canary), "a password was printed:\n" + run.all().replace(canary, "<CANARY>"));
                 }
             }

@@ -6,7 +6,6 @@ import java.util.Map;
 /** {@code ./mvnw cnlearn:check}: the lint, then every changeset up, down and up again on a throwaway database (docs/authoring.md). */
 public class CheckGoal extends ProjectGoal {
 
-    private String desired;
 
     @Override
     String goal() {
@@ -16,7 +15,7 @@ public class CheckGoal extends ProjectGoal {
     @Override
     Map<String, String> settings() {
         Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("desired", desired);
+        settings.put("desired", userSetting("desired"));
         return settings;
     }
 }

@@ -29,6 +29,7 @@ abstract class ProjectGoal extends AbstractMojo {
     private static final String FAILURE = "org.cnlearn.db.authoring.AuthoringFailure";
 
     // set by Maven, as plugin.xml says
+    private org.apache.maven.execution.MavenSession session;
     private File basedir;
     private List<String> classpath;
     private String changelog;
@@ -41,6 +42,15 @@ abstract class ProjectGoal extends AbstractMojo {
 
     /** The goal's own settings (null values are left out). */
     abstract Map<String, String> settings();
+
+    /**
+     * A -D setting read from the build's user properties rather than as a parameter: Maven's -X prints
+     * every parameter, and this one may be a URL that holds a password (-Ddesired).
+     */
+    String userSetting(String name) {
+        String value = session == null ? null : session.getUserProperties().getProperty(name);
+        return value != null ? value : System.getProperty(name);
+    }
 
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {

@@ -8,7 +8,6 @@ public class RevisionGoal extends ProjectGoal {
 
     private String message;
     private String author;
-    private String desired;
     private String rename;
     private String allowDataLoss;
 
@@ -22,7 +21,7 @@ public class RevisionGoal extends ProjectGoal {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("message", message);
         settings.put("author", author);
-        settings.put("desired", desired);
+        settings.put("desired", userSetting("desired"));
         settings.put("rename", rename);
         settings.put("allowDataLoss", allowDataLoss);
         return settings;

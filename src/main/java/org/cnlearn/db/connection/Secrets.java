@@ -1,0 +1,113 @@
+package org.cnlearn.db.connection;
+
+import java.sql.SQLException;
+import java.util.Comparator;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
+
+/**
+ * The passwords this run was given, and their masking in any text: a message of the driver's or of
+ * Liquibase's may say back what it was given (a host name that held one, say), and every line the
+ * goals and the launcher print passes through {@link #mask(String)}.
+ * <p>
+ * One registry per JVM, whichever class loader asks: the goals load this project's classes twice (the
+ * Liquibase plugin's realm connects, Maven's extension realm prints). It lives among the system
+ * properties as two functions of the JDK's types, whose {@code toString()} shows nothing.
+ */
+public final class Secrets {
+
+    private static final String ADD = "cnlearn.secrets.add";
+    private static final String MASK = "cnlearn.secrets.mask";
+    static final String HIDDEN = "***";
+
+    private Secrets() {
+    }
+
+    /** A password (or a user-info) this run was given: never printed from now on. */
+    static void add(String secret) {
+        if (secret != null && !secret.isEmpty()) {
+            adder().accept(secret);
+        }
+    }
+
+    /** The text with every known secret replaced by {@value #HIDDEN}. */
+    public static String mask(String text) {
+        return text == null ? null : masker().apply(text);
+    }
+
+    /** True when the text holds a known secret. */
+    public static boolean holdsSecret(String text) {
+        return text != null && !text.equals(mask(text));
+    }
+
+    /**
+     * The failure as it is when no message in it holds a secret; else a copy whose every message is
+     * masked (each cause likewise, with the same stack traces), of the JDK's classes: the original's
+     * class name leads its message, as a stack trace would show it.
+     */
+    public static Throwable mask(Throwable failure) {
+        boolean holds = false;
+        for (Throwable t = failure; t != null && !holds; t = t.getCause()) {
+            holds = holdsSecret(t.toString());
+        }
+        return holds ? copy(failure, 0) : failure;
+    }
+
+    private static Throwable copy(Throwable original, int depth) {
+        if (original == null || depth > 20) {
+            return null;
+        }
+        String text = mask(original.toString());
+        Throwable cause = copy(original.getCause(), depth + 1);
+        Throwable copy = original instanceof SQLException sql ? new SQLException(text, sql.getSQLState(), cause)
+                : original instanceof RuntimeException ? new RuntimeException(text, cause) : new Exception(text, cause);
+        copy.setStackTrace(original.getStackTrace());
+        return copy;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Consumer<String> adder() {
+        Object adder = System.getProperties().get(ADD);
+        if (adder == null) {
+            create();
+            adder = System.getProperties().get(ADD);
+        }
+        return (Consumer<String>) adder;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static UnaryOperator<String> masker() {
+        Object masker = System.getProperties().get(MASK);
+        if (masker == null) {
+            create();
+            masker = System.getProperties().get(MASK);
+        }
+        return (UnaryOperator<String>) masker;
+    }
+
+    /** The registry, made once per JVM: the first class loader to get here makes both functions, on one set. */
+    private static void create() {
+        synchronized (System.getProperties()) {
+            if (System.getProperties().get(MASK) != null) {
+                return;
+            }
+            Set<String> secrets = ConcurrentHashMap.newKeySet();
+            Consumer<String> add = secrets::add;
+            UnaryOperator<String> mask = text -> {
+                String masked = text;
+                // the longest first: a secret may hold a shorter one
+                for (String secret : secrets.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList()) {
+                    // where it stands apart from letters and digits, as a password said back does (user:secret@host,
+                    // 'secret'): a password "postgres" leaves "postgresql" as it is
+                    masked = masked.replaceAll("(?<![\\p{L}\\p{N}])" + Pattern.quote(secret) + "(?![\\p{L}\\p{N}])", HIDDEN);
+                }
+                return masked;
+            };
+            System.getProperties().put(ADD, add);
+            System.getProperties().put(MASK, mask);
+        }
+    }
+}
