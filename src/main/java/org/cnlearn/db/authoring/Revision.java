@@ -5,6 +5,7 @@ import liquibase.changelog.DatabaseChangeLog;
 import liquibase.exception.LiquibaseException;
 import org.cnlearn.db.lint.ChangesetFiles;
 import org.cnlearn.db.scratch.ChangelogRun;
+import org.cnlearn.db.settings.SettingValue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -56,7 +57,7 @@ final class Revision {
             return;
         }
         Autogenerate.Result result = Autogenerate.run(project, DesiredSchema.of(project, desired, info), Renames.parse(settings.get("rename")),
-                Boolean.parseBoolean(settings.get("allowDataLoss")), stem, author, message.strip());
+                allowDataLoss(settings.get("allowDataLoss")), stem, author, message.strip());
         if (result.yaml() == null) {
             info.accept("The changelog already builds exactly " + result.desired() + ": nothing to write, and no file was written.");
             return;
@@ -68,6 +69,15 @@ final class Revision {
                 + ", rolls back to exactly the schema before it, and applies again.");
         info.accept("Next: review it (names, and anything a model cannot say), then ./mvnw cnlearn:check -Ddesired=" + result.desired()
                 + ", and commit it.");
+    }
+
+    /** -DallowDataLoss: true or false, or not given; anything else is refused, not read as false. */
+    private static boolean allowDataLoss(String given) {
+        try {
+            return given != null && SettingValue.trueOrFalse("-DallowDataLoss", given);
+        } catch (SettingValue.Refused e) {
+            throw new AuthoringFailure(e.getMessage() + " Nothing was written.");
+        }
     }
 
     /** "Add nickname to user!" → "add-nickname-to-user": lowercase ASCII words joined by dashes, at most 50 characters. */

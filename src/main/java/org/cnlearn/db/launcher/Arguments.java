@@ -1,5 +1,7 @@
 package org.cnlearn.db.launcher;
 
+import org.cnlearn.db.settings.SettingValue;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +49,9 @@ record Arguments(String command, Map<String, String> options) {
                 word = "--help";
             }
             if (!word.startsWith("--")) {
+                if (word.startsWith("-") && word.length() > 1) {
+                    throw new UsageException("'" + word + "' is not an option of cnlearn-db: options are written --name or --name=VALUE.");
+                }
                 if (command != null) {
                     throw new UsageException("one command at a time: '" + command + "' and '" + word + "' were given.");
                 }
@@ -59,7 +64,14 @@ record Arguments(String command, Map<String, String> options) {
             if (equals >= 0) {
                 value = name.substring(equals + 1);
                 name = name.substring(0, equals);
-            } else if (!FLAGS.contains(name)) {
+            }
+            if (!known(name)) {
+                throw new UsageException("--" + name + " is not an option of cnlearn-db.");
+            }
+            if (FLAGS.contains(name) && value != null) {
+                throw new UsageException("--" + name + " takes no value: give it as --" + name + " alone; it was given '" + value + "'.");
+            }
+            if (equals < 0 && !FLAGS.contains(name)) {
                 if (i + 1 >= words.size() || words.get(i + 1).startsWith("--")) {
                     throw new UsageException("--" + name + " needs a value: --" + name + "=VALUE.");
                 }
@@ -106,9 +118,22 @@ record Arguments(String command, Map<String, String> options) {
         if (command.equals("rollback-count")) {
             count();
         }
-        if (has("lock-wait-seconds")) {
-            positive("lock-wait-seconds", true);
+        try {
+            if (has("lock-wait-seconds")) {
+                SettingValue.seconds("--lock-wait-seconds", get("lock-wait-seconds"));
+            }
+            if (has("lock-timeout")) {
+                SettingValue.duration("--lock-timeout", get("lock-timeout"));
+            }
+        } catch (SettingValue.Refused e) {
+            throw new UsageException(e.getMessage());
         }
+    }
+
+    /** An option of some command, or of all: anything else is refused at once, not read as one that takes a value. */
+    private static boolean known(String name) {
+        return COMMON.contains(name) || FLAGS.contains(name) || name.equals("changelog-file")
+                || COMMANDS.values().stream().anyMatch(own -> own.contains(name));
     }
 
     /** rollback-count's --count: a whole number of changesets, 1 or more. */
@@ -116,20 +141,11 @@ record Arguments(String command, Map<String, String> options) {
         if (blank("count")) {
             throw new UsageException("rollback-count needs --count=N, the number of changesets to roll back.");
         }
-        return positive("count", false);
-    }
-
-    private int positive(String name, boolean zeroAllowed) throws UsageException {
         try {
-            int value = Integer.parseInt(options.get(name).trim());
-            if (value > 0 || (zeroAllowed && value == 0)) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // said below
+            return SettingValue.count("--count", get("count"));
+        } catch (SettingValue.Refused e) {
+            throw new UsageException(e.getMessage());
         }
-        throw new UsageException("--" + name + " must be a whole number" + (zeroAllowed ? " of seconds" : ", 1 or more")
-                + "; it is '" + options.get(name) + "'.");
     }
 
     boolean writes() {

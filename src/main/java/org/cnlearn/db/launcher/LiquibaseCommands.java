@@ -14,6 +14,7 @@ import liquibase.ui.ConsoleUIService;
 import org.cnlearn.db.connection.Secrets;
 import org.cnlearn.db.safety.DataLossGuard;
 import org.cnlearn.db.safety.SafePostgresDatabase;
+import org.cnlearn.db.safety.SessionLockService;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -56,6 +57,7 @@ final class LiquibaseCommands {
         scope.put("liquibase.analytics.enabled", false);
         scope.put(CommandScope.DO_NOT_SEND_EXCEPTION_TO_UI, true); // Main reports a failure, once
         scope.put(DataLossGuard.ALLOW_DATA_LOSS_SETTING, "--allow-data-loss");
+        scope.put(SessionLockService.WAIT_SETTING, "--lock-wait-seconds");
         if (arguments.has("allow-data-loss")) {
             scope.put(DataLossGuard.ALLOW_DATA_LOSS, true);
         }

@@ -3,6 +3,7 @@ package org.cnlearn.db.launcher;
 import org.cnlearn.db.connection.ConnectionSettings;
 import org.cnlearn.db.report.FailureReport;
 import org.cnlearn.db.safety.SessionLockService;
+import org.cnlearn.db.settings.SettingValue;
 
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -47,9 +48,12 @@ public final class Main {
         Arguments arguments;
         try {
             arguments = Arguments.parse(words);
-        } catch (Arguments.UsageException e) {
-            err.println("[cnlearn-db] " + e.getMessage() + " Run cnlearn-db --help for the commands and options.");
-            return USAGE;
+            String lockTimeout = env.get(ConnectionSettings.LOCK_TIMEOUT_VARIABLE);
+            if (lockTimeout != null && !arguments.has("lock-timeout")) {
+                SettingValue.duration(ConnectionSettings.LOCK_TIMEOUT_VARIABLE, lockTimeout);
+            }
+        } catch (Arguments.UsageException | SettingValue.Refused e) {
+            return usage(e.getMessage(), err);
         }
         boolean workload = Boolean.getBoolean(WORKLOAD_PROPERTY);
         if (arguments.has("help") && !workload) {
@@ -64,8 +68,7 @@ public final class Main {
         try {
             logLevel = logLevel(arguments);
         } catch (Arguments.UsageException e) {
-            err.println("[cnlearn-db] " + e.getMessage() + " Run cnlearn-db --help for the commands and options.");
-            return USAGE;
+            return usage(e.getMessage(), err);
         }
         try {
             Path lib = lib();
@@ -104,6 +107,12 @@ public final class Main {
             out.flush();
             err.flush();
         }
+    }
+
+    /** A command line that cannot run: why, that nothing changed, and where the help is; exit status 2. */
+    private static int usage(String why, PrintStream err) {
+        err.println("[cnlearn-db] " + why + " Nothing was changed. Run cnlearn-db --help for the commands and options.");
+        return USAGE;
     }
 
     /** One command on an open, checked connection; update-sql's SQL goes to {@code sql} unless --output-file names a file. */

@@ -1,6 +1,7 @@
 package org.cnlearn.db.safety;
 
 import liquibase.Scope;
+import org.cnlearn.db.settings.SettingValue;
 import liquibase.changelog.ChangeSet;
 import liquibase.exception.DatabaseException;
 import liquibase.statement.SqlStatement;
@@ -44,7 +45,9 @@ public final class DataLossGuard {
     /** -DallowDataLoss=true, or the same key in Liquibase's scope (how a program embedding Liquibase says it). */
     public static boolean allowed() {
         Boolean scoped = Scope.getCurrentScope().get(ALLOW_DATA_LOSS, Boolean.class);
-        return scoped != null ? scoped : Boolean.getBoolean(ALLOW_DATA_LOSS);
+        String given = System.getProperty(ALLOW_DATA_LOSS);
+        // -DallowDataLoss=maybe is refused, not read as false (the goals refuse it before they start)
+        return scoped != null ? scoped : given != null && SettingValue.trueOrFalse("-D" + ALLOW_DATA_LOSS, given);
     }
 
     static String flagSetting() {

@@ -8,6 +8,7 @@ import liquibase.exception.DatabaseException;
 import liquibase.lockservice.DatabaseChangeLogLock;
 import liquibase.lockservice.LockService;
 import liquibase.exception.LockException;
+import org.cnlearn.db.settings.SettingValue;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -26,6 +27,8 @@ public class SessionLockService implements LockService {
     /** The advisory lock's key: "cnlearn" in ASCII. Advisory locks are per database already. */
     public static final long KEY = 0x636e6c6561726eL;
     public static final String WAIT_PROPERTY = "cnlearn.lockWaitSeconds";
+    /** How the command that runs names that setting, in Liquibase's scope (the launcher's --lock-wait-seconds); else -D{@value #WAIT_PROPERTY}. */
+    public static final String WAIT_SETTING = "cnlearn.lockWaitSetting";
     private static final long DEFAULT_WAIT_SECONDS = 300;
 
     private Database database;
@@ -62,7 +65,15 @@ public class SessionLockService implements LockService {
 
     @Override
     public void waitForLock() throws LockException {
-        long waitSeconds = Long.getLong(WAIT_PROPERTY, DEFAULT_WAIT_SECONDS);
+        String named = Scope.getCurrentScope().get(WAIT_SETTING, String.class);
+        String setting = named != null ? named : "-D" + WAIT_PROPERTY;
+        String given = System.getProperty(WAIT_PROPERTY);
+        long waitSeconds;
+        try {
+            waitSeconds = given == null ? DEFAULT_WAIT_SECONDS : SettingValue.seconds(setting, given);
+        } catch (SettingValue.Refused e) {
+            throw new LockException(e.getMessage() + " Nothing was changed.");
+        }
         long deadline = System.nanoTime() + waitSeconds * 1_000_000_000L;
         long nextNotice = 0;
         while (!acquireLock()) {
@@ -70,7 +81,7 @@ public class SessionLockService implements LockService {
             if (now - deadline > 0) {
                 throw new LockException("Gave up after " + waitSeconds + " s waiting for the migration lock, which "
                         + holder() + " holds. Let that migration finish and run again (a killed run's lock goes"
-                        + " away with its connection), or wait longer with -D" + WAIT_PROPERTY + "=N.");
+                        + " away with its connection), or wait longer with " + setting + "=N.");
             }
             if (now - nextNotice > 0) {
                 Scope.getCurrentScope().getUI().sendMessage("Waiting for the migration lock, which " + holder() + " holds...");

@@ -132,7 +132,8 @@ class DistributionIT {
                 "frobnicate", "'frobnicate' is not a command of cnlearn-db.",
                 "diff", "diff is not in the deploy artifact: drift detection builds a reference database on an embedded PostgreSQL",
                 "rollback-count", "rollback-count needs --count=N",
-                "rollback-count --count=0", "--count must be a whole number, 1 or more; it is '0'.",
+                "rollback-count --count=0", "--count must be a whole number of changesets, 1 or more; it is '0'.",
+                "status --frobnicate", "--frobnicate is not an option of cnlearn-db.",
                 "rollback", "rollback needs --tag=TAG.",
                 "update --count=1", "--count is not an option of update.",
                 "update --changelog-file=x.yaml", "--changelog-file: the changelog is built into this distribution",
@@ -142,7 +143,7 @@ class DistributionIT {
             Distribution.Run run = Distribution.run(Distribution.BUILT, Map.of("LIQUIBASE_COMMAND_URL", "jdbc:postgresql://127.0.0.1:1/x"), words);
             assertEquals(2, run.exitCode(), bad.getKey() + ":\n" + run.all());
             assertTrue(run.err().startsWith("[cnlearn-db] " + bad.getValue()), bad.getKey() + ":\n" + run.all());
-            assertTrue(run.err().strip().endsWith("Run cnlearn-db --help for the commands and options."), run.all());
+            assertTrue(run.err().strip().endsWith("Nothing was changed. Run cnlearn-db --help for the commands and options."), run.all());
         }
         Distribution.Run help = Distribution.run(Distribution.BUILT, Map.of(), "--help").assertSucceeded();
         for (String word : List.of("update", "update-sql", "status", "history", "rollback-count --count=N", "rollback --tag=T",

@@ -111,6 +111,10 @@ class UpToDateIT {
                     lock.setLong(1, SessionLockService.KEY);
                     lock.execute();
                 }
+                // given up on, the wait is named as the launcher's option, not as the goals' property
+                Distribution.Run impatient = Distribution.run(Distribution.BUILT, env, "update", "--lock-wait-seconds=1").assertFailed();
+                assertTrue(impatient.err().startsWith("[cnlearn-db] ERROR: Gave up after 1 s waiting for the migration lock, which PostgreSQL pid ")
+                        && impatient.err().contains(", or wait longer with --lock-wait-seconds=N."), impatient.all());
                 update = Distribution.builder(Distribution.BUILT, env, "update").redirectErrorStream(true)
                         .redirectOutput(output.toFile()).start();
                 long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);

@@ -1,0 +1,70 @@
+package org.cnlearn.db.settings;
+
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * The values a setting of the user's may take, checked where it is read: a wrong one is refused by the
+ * setting's own name ("-Dliquibase.rollbackCount", "--count"), never read as a default or as false.
+ * The goals (org.cnlearn.db.maven.GoalSettings) and the launcher also check them before anything runs.
+ */
+public final class SettingValue {
+
+    /** PostgreSQL's duration: a number, and a unit or none (milliseconds), as lock_timeout takes it. */
+    private static final Pattern DURATION = Pattern.compile("\\s*\\d+(?:\\.\\d+)?\\s*(?:us|ms|s|min|h|d)?\\s*");
+
+    private SettingValue() {
+    }
+
+    /** A count of changesets: a whole number, 1 or more. */
+    public static int count(String setting, String value) {
+        try {
+            int count = Integer.parseInt(value.strip());
+            if (count >= 1) {
+                return count;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new Refused(setting + " must be a whole number of changesets, 1 or more; it is '" + value + "'.");
+    }
+
+    /** A number of seconds to wait: a whole number, 0 or more. */
+    public static long seconds(String setting, String value) {
+        try {
+            long seconds = Long.parseLong(value.strip());
+            if (seconds >= 0) {
+                return seconds;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new Refused(setting + " must be a whole number of seconds, 0 or more; it is '" + value + "'.");
+    }
+
+    /** A flag's value: true or false, in any case; anything else is refused rather than read as false. */
+    public static boolean trueOrFalse(String setting, String value) {
+        String given = value.strip().toLowerCase(Locale.ROOT);
+        if (given.equals("true") || given.equals("false")) {
+            return given.equals("true");
+        }
+        throw new Refused(setting + " must be true or false; it is '" + value + "'.");
+    }
+
+    /** A duration PostgreSQL reads (lock_timeout): 30s, 500ms, 2min. */
+    public static String duration(String setting, String value) {
+        if (DURATION.matcher(value).matches()) {
+            return value.strip();
+        }
+        throw new Refused(setting + " must be a PostgreSQL duration such as 30s, 500ms or 2min; it is '" + value + "'.");
+    }
+
+    /** A setting's value that cannot be used; its message names the setting and the value. */
+    public static final class Refused extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        public Refused(String message) {
+            super(message);
+        }
+    }
+}
