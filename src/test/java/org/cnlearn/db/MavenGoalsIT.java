@@ -88,6 +88,15 @@ class MavenGoalsIT {
             assertTrue(third.goal("rollback").contains("Rolling Back Changeset: " + CHANGESET), third.output);
             assertTrue(third.goal("status").contains("1 changeset has not been applied"), third.output);
             assertEquals(List.of(), db.userTableShape());
+
+            // its history row deleted by hand: adopted with its row, and said so, not "Table user created"
+            Migrations.update(db);
+            db.execute("DELETE FROM databasechangelog; INSERT INTO \"user\" (email) VALUES ('learner@example.org')");
+            MavenRun adopted = MavenRun.run(env, "liquibase:update").assertSucceeded();
+            assertTrue(adopted.output.contains("already exists exactly as changeset 0001-create-user-table builds it: recording the"
+                    + " changeset as applied and keeping its 1 row."), adopted.output);
+            assertFalse(adopted.output.contains(" created"), "an adopted changeset created nothing:\n" + adopted.output);
+            assertEquals(1, db.count("SELECT count(*) FROM databasechangelog WHERE exectype = 'MARK_RAN'"));
         }
     }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -161,6 +162,54 @@ class ReadableFailuresIT {
             MavenRun run = MavenRun.runIn(project, MavenRun.envFor(db), "liquibase:validate")
                     .assertReadableFailure("changeset 0002-index-is-active: require-concurrent-index-creation:");
             assertTrue(run.output.contains("[ERROR] The changelog lint found 1 problem (listed above)"), run.output);
+        }
+    }
+
+    /** Liquibase's "Validation Failed:" was the whole first line, and Maven's closing block. */
+    @Test
+    void twoChangesetsOfOneIdentifier(@TempDir Path copy) throws Exception {
+        Path project = MavenRun.projectCopy(copy);
+        String twice = """
+                  - changeSet:
+                      id: 0002-twice
+                      author: cnlearn
+                      changes:
+                        - sql: {sql: "SELECT 1"}
+                      rollback:
+                        - sql: {sql: "SELECT 1"}
+                """;
+        Files.writeString(project.resolve("db-changelog/changes/0002-twice.yaml"), "databaseChangeLog:\n" + twice + twice);
+        Files.writeString(project.resolve("db-changelog/db.changelog-master.yaml"),
+                "  - include:\n      file: changes/0002-twice.yaml\n      relativeToChangelogFile: true\n", StandardOpenOption.APPEND);
+        try (TestDatabase db = TestServer.get().createDatabase("readable_duplicate")) {
+            MavenRun run = MavenRun.runIn(project, MavenRun.envFor(db), "liquibase:update").assertReadableFailure("Validation Failed: 1"
+                    + " changesets had duplicate identifiers: db-changelog/changes/0002-twice.yaml::0002-twice::cnlearn. Nothing was"
+                    + " changed: a changelog is validated before any changeset runs.");
+            assertTrue(run.output.contains("on project cnlearn-db: Validation Failed: 1 changesets had duplicate identifiers:"), run.output);
+            assertEquals(List.of(), db.projectObjects());
+        }
+    }
+
+    /** Liquibase led with "make sure that you have both read and write permissions"; the server's reason came second. */
+    @Test
+    void aRoleThatMayNotCreateTheHistoryTable() throws Exception {
+        String role = "readable_no_create_" + ProcessHandle.current().pid();
+        try (TestDatabase db = TestServer.get().createDatabase("readable_no_create")) {
+            String password = "No-Create-Pw-" + System.nanoTime();
+            db.execute("CREATE ROLE " + role + " LOGIN PASSWORD '" + password + "'");
+            try {
+                db.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC");
+                Map<String, String> env = new HashMap<>(MavenRun.envFor(db));
+                env.put(ConnectionSettings.USERNAME_VARIABLE, role);
+                env.put(ConnectionSettings.PASSWORD_VARIABLE, password);
+                MavenRun.run(env, "liquibase:update").assertReadableFailure("The history table public.databasechangelog cannot be created"
+                        + " by the role " + role + " (permission denied for schema public): it needs CREATE on the schema: GRANT CREATE"
+                        + " ON SCHEMA public TO " + role + " (docs/deploying.md#the-migrating-roles-credentials). Nothing was changed.");
+                assertEquals(List.of(), db.objectsIn("public"));
+            } finally {
+                db.close();
+                TestServer.get().dropRole(role);
+            }
         }
     }
 

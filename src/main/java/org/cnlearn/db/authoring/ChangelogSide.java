@@ -24,8 +24,11 @@ final class ChangelogSide {
         try {
             return ChangelogRun.parse(project.master(), project.accessor());
         } catch (LiquibaseException | RuntimeException e) {
-            throw new AuthoringFailure("The changelog cannot be read: " + String.join(" ", FailureReport.lines(e, false))
-                    + " (./mvnw liquibase:validate says where). Nothing was written.");
+            String reason = String.join(" ", FailureReport.lines(e, false));
+            // the project's own refusals (a circular include) say where and end so already
+            reason = reason.endsWith(" Nothing was changed.") ? reason.substring(0, reason.length() - " Nothing was changed.".length())
+                    : reason + " (./mvnw liquibase:validate says where).";
+            throw new AuthoringFailure("The changelog cannot be read: " + reason + " Nothing was written.");
         }
     }
 

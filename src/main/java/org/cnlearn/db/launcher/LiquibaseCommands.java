@@ -12,6 +12,7 @@ import liquibase.logging.core.AbstractLogger;
 import liquibase.resource.DirectoryResourceAccessor;
 import liquibase.ui.ConsoleUIService;
 import org.cnlearn.db.connection.Secrets;
+import org.cnlearn.db.report.SupersededLines;
 import org.cnlearn.db.safety.DataLossGuard;
 import org.cnlearn.db.safety.SafePostgresDatabase;
 import org.cnlearn.db.safety.SessionLockService;
@@ -128,6 +129,9 @@ final class LiquibaseCommands {
                     if (message == null || messageLevel == Level.OFF || e != null && messageLevel == Level.SEVERE && level.intValue() > Level.FINE.intValue()
                             || messageLevel.intValue() < level.intValue() && !(changeSet && messageLevel == Level.INFO)) {
                         return;
+                    }
+                    if (SupersededLines.takeIfSuperseded(message)) {
+                        return; // an adopted changeset's "Table user created": the adoption was said instead
                     }
                     String shown = Secrets.mask(message); // a message may say back a password it was given
                     if (messageLevel.intValue() >= Level.WARNING.intValue()) {

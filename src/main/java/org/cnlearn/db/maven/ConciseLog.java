@@ -3,6 +3,7 @@ package org.cnlearn.db.maven;
 import org.apache.maven.plugin.logging.Log;
 import org.cnlearn.db.connection.Secrets;
 import org.cnlearn.db.report.FailureReport;
+import org.cnlearn.db.report.SupersededLines;
 import org.slf4j.Logger;
 
 import java.util.List;
@@ -145,6 +146,9 @@ final class ConciseLog implements Log {
         String line = !verbose && "help".equals(goal) ? briefHelp(text(content)) : text(content);
         if (line.contains(" failed, but failOnError was false.")) {
             failed = false; // the changeset may fail (failOnError: false): the run goes on, and its summary counts
+        }
+        if (SupersededLines.takeIfSuperseded(line)) {
+            return; // an adopted changeset's "Table user created": the adoption was said instead
         }
         if (!bookkeeping(line) && !(failed && SUMMARY_PREFIXES.stream().anyMatch(line::startsWith))
                 && (verbose || !line.equals(previous))) {

@@ -26,6 +26,9 @@ public final class FailureReport {
             "^(?:Migration failed for changeset [^\\n]*:\\n\\s*Reason: |Connection could not be created to \\S+ with driver \\S+\\s+"
                     + "|Error parsing \\S+ : )");
 
+    /** PostgreSQL's severity in front of the server's message, as pgJDBC gives it. */
+    private static final Pattern SEVERITY = Pattern.compile("^(?:ERROR|FATAL|PANIC): ");
+
     private FailureReport() {
     }
 
@@ -40,7 +43,7 @@ public final class FailureReport {
         // the project's own account is whole: its causes, the server's exception say, only repeat it
         Throwable last = first.getClass().getName().startsWith(PROJECT_PACKAGE) ? first.getCause() : null;
         for (Throwable t = first; t != null && t != last; t = t.getCause()) {
-            String message = readable(t.getMessage());
+            String message = folded(readable(t.getMessage()));
             if (message.isBlank() || said.contains(message)) {
                 continue;
             }
@@ -71,6 +74,51 @@ public final class FailureReport {
         return failure;
     }
 
+    /**
+     * Liquibase's "Validation Failed:" lists what failed on the lines below it, so the first line (and
+     * Maven's closing block, which repeats it) said nothing: folded into one line, which says that
+     * nothing ran ("Validation Failed: 1 changesets had duplicate identifiers: a.yaml::x::me. …").
+     */
+    private static String folded(String message) {
+        if (!message.startsWith(VALIDATION_FAILED) || message.lines().count() < 2) {
+            return message;
+        }
+        List<String> sections = new ArrayList<>();
+        String heading = null;
+        List<String> items = new ArrayList<>();
+        for (String line : message.lines().skip(1).toList()) {
+            if (line.isBlank()) {
+                continue;
+            }
+            if (line.startsWith(ITEM_INDENT)) {
+                items.add(line.strip());
+                continue;
+            }
+            section(sections, heading, items);
+            heading = line.strip();
+            items = new ArrayList<>();
+        }
+        section(sections, heading, items);
+        return VALIDATION_FAILED + " " + String.join("; ", sections) + ". Nothing was changed: a changelog is validated before any"
+                + " changeset runs.";
+    }
+
+    private static void section(List<String> sections, String heading, List<String> items) {
+        String listed = String.join(", ", items);
+        if (heading == null) {
+            if (!items.isEmpty()) {
+                sections.add(listed);
+            }
+        } else {
+            String said = heading.replaceAll("[:.]$", "");
+            sections.add(items.isEmpty() ? said : said + ": " + listed);
+        }
+    }
+
+    private static final String VALIDATION_FAILED = "Validation Failed:";
+    /** How deep Liquibase indents each changeset under a heading of its validation message. */
+    private static final String ITEM_INDENT = "          ";
+
     /** The message without the class names and wrapper words in front of it. */
     public static String readable(String message) {
         if (message == null) {
@@ -82,6 +130,8 @@ public final class FailureReport {
             before = text;
             text = CLASS_NAME.matcher(text).replaceAll("");
             text = LIQUIBASE_WRAPPER.matcher(text).replaceFirst("").strip();
+            // the server's severity, which pgJDBC puts in front of its words: "ERROR: ERROR: permission denied" after ours
+            text = SEVERITY.matcher(text).replaceFirst("");
         } while (!text.equals(before));
         return text;
     }

@@ -42,7 +42,11 @@ public class LockedChangeLogHistoryService extends StandardChangeLogHistoryServi
         if (Boolean.TRUE.equals(Scope.getCurrentScope().get(ReadOnlyCommandStep.READS_ONLY, Boolean.class))) {
             // (a *Sql command writes the table's creation into its script, not into the database)
             if (generatingSql || hasDatabaseChangeLogTable()) {
-                super.init();
+                try {
+                    super.init();
+                } catch (DatabaseException e) {
+                    throw refusedPrivilege(e);
+                }
             }
             return;
         }
@@ -54,7 +58,62 @@ public class LockedChangeLogHistoryService extends StandardChangeLogHistoryServi
         } catch (LockException e) {
             throw new DatabaseException(e.getMessage(), e);
         }
-        super.init();
+        try {
+            super.init();
+        } catch (DatabaseException e) {
+            throw refusedPrivilege(e);
+        }
+    }
+
+    @Override
+    public java.util.List<liquibase.changelog.RanChangeSet> getRanChangeSets() throws DatabaseException {
+        try {
+            return super.getRanChangeSets();
+        } catch (DatabaseException e) {
+            throw refusedPrivilege(e);
+        }
+    }
+
+    /**
+     * A role that may not create or read the history table: Liquibase says "make sure that you have both
+     * read and write permissions", or the server's words alone; here, what the role lacks and the grant
+     * that gives it (docs/deploying.md). Any other failure as it was.
+     */
+    private DatabaseException refusedPrivilege(DatabaseException failure) {
+        SQLException server = null;
+        for (Throwable t = failure; t != null && server == null; t = t.getCause()) {
+            if (t instanceof SQLException sql && "42501".equals(sql.getSQLState())) {
+                server = sql;
+            }
+        }
+        if (server == null) {
+            return failure;
+        }
+        String role = getDatabase().getConnection() == null ? "the role" : "the role " + getDatabase().getConnection().getConnectionUserName();
+        String schema = getDatabase().getLiquibaseSchemaName() != null ? getDatabase().getLiquibaseSchemaName() : getDatabase().getDefaultSchemaName();
+        String table = getDatabase().getDatabaseChangeLogTableName();
+        String reason = server.getMessage().lines().findFirst().orElse("").strip().replaceFirst("^(?:ERROR|FATAL): ", "");
+        String grant = reason.contains("for schema")
+                ? "it needs CREATE on the schema: GRANT CREATE ON SCHEMA " + schema + " TO " + role.replace("the role ", "")
+                : "run as the role that owns it, or GRANT SELECT ON " + schema + "." + table + " TO " + role.replace("the role ", "")
+                        + " (and INSERT, UPDATE, DELETE, for the commands that migrate)";
+        return new PrivilegeRefused("The history table " + schema + "." + table + " cannot be " + (reason.contains("for schema")
+                ? "created" : "read") + " by " + role + " (" + reason + "): " + grant
+                + " (docs/deploying.md#the-migrating-roles-credentials). Nothing was changed.", server);
+    }
+
+    /** The role lacks a privilege the history table needs; its message says which, and the grant. */
+    static final class PrivilegeRefused extends DatabaseException {
+        private static final long serialVersionUID = 1L;
+
+        PrivilegeRefused(String message, Throwable cause) {
+            super(message, cause);
+        }
+
+        @Override
+        public String toString() {
+            return getMessage(); // Liquibase wraps it by its text: no class name in front
+        }
     }
 
     private void refuseReadOnlyTarget() throws DatabaseException {

@@ -2,6 +2,7 @@ package org.cnlearn.db.safety;
 
 import liquibase.Scope;
 import org.cnlearn.db.catalog.TableShape;
+import org.cnlearn.db.report.SupersededLines;
 import liquibase.change.AbstractSQLChange;
 import liquibase.change.Change;
 import liquibase.change.core.CreateTableChange;
@@ -132,6 +133,9 @@ public class SafePostgresDatabase extends PostgresDatabase {
         }
         // an adopted changeset ran nothing: its record says so
         super.markChangeSetExecStatus(changeSet, adopted.contains(changeSet) ? ChangeSet.ExecType.MARK_RAN : execType);
+        if (adopted.contains(changeSet)) {
+            changeSet.getChanges().forEach(change -> SupersededLines.forget(change.getConfirmationMessage()));
+        }
         appliedThisRun++;
         changesetInFlight = false;
         commit();
@@ -208,6 +212,10 @@ public class SafePostgresDatabase extends PostgresDatabase {
                         + " keeping its " + DataLossGuard.amount(DataLossGuard.count(connection, escapeTableName(null, schema, table), null)) + ".");
             }
             adopted.add(changeSet);
+            // Liquibase logs each change's "Table user created" once this returns: nothing was created
+            for (Change change : changeSet.getChanges()) {
+                SupersededLines.supersede(change.getConfirmationMessage());
+            }
             return true;
         } catch (SQLException e) {
             throw new DatabaseException("Could not compare the existing tables with changeset " + changeSet.getId() + ": " + e.getMessage(), e);

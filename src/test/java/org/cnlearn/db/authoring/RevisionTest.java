@@ -88,6 +88,13 @@ class RevisionTest {
         assertTrue(assertThrows(AuthoringFailure.class, () -> project.run("revision", "message", "x", "author", "ana",
                 "desired", project.desired("sqlalchemy/v2.sql"), "rename", "nickname")).getMessage().startsWith(
                 "-Drename=nickname is not TABLE.OLD:NEW"));
+        // a folder, and bytes that are no text: said as such ("no such file", "Input length = 1")
+        assertTrue(assertThrows(AuthoringFailure.class, () -> project.run("revision", "message", "x", "author", "ana",
+                "desired", "db-changelog")).getMessage().startsWith("-Ddesired=db-changelog is a folder ("));
+        Files.write(dir.resolve("model.bin"), new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1, (byte) 0xc3, 0x28});
+        assertTrue(assertThrows(AuthoringFailure.class, () -> project.run("revision", "message", "x", "author", "ana",
+                "desired", dir.resolve("model.bin").toString())).getMessage().startsWith("-Ddesired=" + dir.resolve("model.bin")
+                + " is not a text file of SQL (its bytes are not UTF-8 text)"));
         assertEquals(List.of("0001-create-user-table.yaml"), project.changeFiles());
         assertEquals(master, project.master());
     }

@@ -190,6 +190,21 @@ class SafetyThroughTheLauncherIT {
         }
     }
 
+    /** Liquibase 4.33 read it until its stack overflowed: "ERROR: StackOverflowError, without a message". */
+    @Test
+    void aChangelogThatIncludesItselfIsRefusedInOneLine(@TempDir Path temp) throws Exception {
+        Path distribution = Distribution.copy(temp);
+        Files.writeString(distribution.resolve("lib/db-changelog/db.changelog-master.yaml"), "  - include:\n"
+                + "      file: db.changelog-master.yaml\n      relativeToChangelogFile: true\n", java.nio.file.StandardOpenOption.APPEND);
+        try (TestDatabase db = TestServer.get().createDatabase("launcher_circular")) {
+            Distribution.Run refused = Distribution.run(distribution, Distribution.envFor(db), "update").assertFailed();
+            assertEquals(List.of("[cnlearn-db] ERROR: db-changelog/db.changelog-master.yaml includes itself, and Liquibase would read it"
+                    + " again and again. Remove the include of db-changelog/db.changelog-master.yaml from"
+                    + " db-changelog/db.changelog-master.yaml. Nothing was changed."), refused.err().lines().toList(), refused.all());
+            assertEquals(List.of(), db.projectObjects());
+        }
+    }
+
     @Test
     void aDatabaseBuiltByTheAlembicRevisionIsAdoptedWithItsRows() throws Exception {
         try (TestDatabase db = TestServer.get().createDatabase("launcher_adopt")) {
@@ -198,6 +213,7 @@ class SafetyThroughTheLauncherIT {
             Distribution.Run run = Distribution.run(Distribution.BUILT, Distribution.envFor(db), "update").assertSucceeded();
             assertTrue(run.out().contains("already exists exactly as changeset 0001-create-user-table builds it: recording the"
                     + " changeset as applied and keeping its 1 row."), run.all());
+            assertFalse(run.all().contains(" created"), "an adopted changeset created nothing:\n" + run.all());
             assertEquals(1, db.count("SELECT count(*) FROM \"user\""));
             assertEquals(1, db.count("SELECT count(*) FROM databasechangelog WHERE exectype = 'MARK_RAN'"));
         }
@@ -255,7 +271,11 @@ class SafetyThroughTheLauncherIT {
                 Map<String, String> env = Map.of("LIQUIBASE_COMMAND_URL", db.url(), "LIQUIBASE_COMMAND_USERNAME", role,
                         "LIQUIBASE_COMMAND_PASSWORD", password);
                 Distribution.Run refused = Distribution.run(Distribution.BUILT, env, "update").assertFailed();
-                assertTrue(refused.err().contains("permission denied for schema public"), refused.all());
+                // the role's lack first, and the grant (Liquibase led with "make sure that you have both read and write permissions")
+                assertEquals(List.of("[cnlearn-db] ERROR: The history table public.databasechangelog cannot be created by the role " + role
+                        + " (permission denied for schema public): it needs CREATE on the schema: GRANT CREATE ON SCHEMA public TO " + role
+                        + " (docs/deploying.md#the-migrating-roles-credentials). Nothing was changed."), refused.err().lines().toList(),
+                        refused.all());
                 assertEquals(List.of(), db.objectsIn("public"), "something was created without CREATE on the schema");
 
                 db.execute("GRANT CREATE ON SCHEMA public TO " + role);
@@ -264,8 +284,21 @@ class SafetyThroughTheLauncherIT {
                 Distribution.run(Distribution.BUILT, env, "rollback-count", "--count=1").assertSucceeded();
                 Distribution.run(Distribution.BUILT, env, "update").assertSucceeded();
                 assertEquals(ALEMBIC_SHAPE, db.userTableShape());
+
+                // another role, which may connect but not read the history: once, in words (it said "ERROR: ERROR: permission denied")
+                db.execute("CREATE ROLE " + role + "_reader LOGIN PASSWORD '" + password + "'");
+                db.execute("GRANT CONNECT ON DATABASE " + db.name() + " TO " + role + "_reader");
+                db.execute("GRANT USAGE ON SCHEMA public TO " + role + "_reader");
+                Distribution.Run unreadable = Distribution.run(Distribution.BUILT, Map.of("LIQUIBASE_COMMAND_URL", db.url(),
+                        "LIQUIBASE_COMMAND_USERNAME", role + "_reader", "LIQUIBASE_COMMAND_PASSWORD", password), "status").assertFailed();
+                assertEquals(List.of("[cnlearn-db] ERROR: The history table public.databasechangelog cannot be read by the role " + role
+                        + "_reader (permission denied for table databasechangelog): run as the role that owns it, or GRANT SELECT ON"
+                        + " public.databasechangelog TO " + role + "_reader (and INSERT, UPDATE, DELETE, for the commands that migrate)"
+                        + " (docs/deploying.md#the-migrating-roles-credentials). Nothing was changed."), unreadable.err().lines().toList(),
+                        unreadable.all());
             } finally {
                 db.close();
+                TestServer.get().dropRole(role + "_reader");
                 TestServer.get().dropRole(role);
             }
         }
