@@ -130,6 +130,9 @@ final class LiquibaseCommands {
                             || messageLevel.intValue() < level.intValue() && !(changeSet && messageLevel == Level.INFO)) {
                         return;
                     }
+                    if (Stop.requested()) {
+                        return; // the connection was closed by a stop, which says what stayed
+                    }
                     if (SupersededLines.takeIfSuperseded(message)) {
                         return; // an adopted changeset's "Table user created": the adoption was said instead
                     }

@@ -41,7 +41,12 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(run(List.of(args), System.getenv(), System.out, System.err));
+        Stop.install(System.err);
+        int status = run(List.of(args), System.getenv(), Stop.quietAfterStop(System.out), Stop.quietAfterStop(System.err));
+        if (Stop.requested()) {
+            Stop.awaitExit(); // the signal's thread says what stayed, and ends the JVM with the signal's status
+        }
+        System.exit(status);
     }
 
     static int run(List<String> words, Map<String, String> env, PrintStream out, PrintStream err) {
@@ -70,6 +75,10 @@ public final class Main {
         } catch (Arguments.UsageException e) {
             return usage(e.getMessage(), err);
         }
+        Path cache = workload ? null : StartupCacheRecorder.requested();
+        if (arguments.command().equals("startup-cache") && cache != null) {
+            return StartupCacheRecorder.startupCache(cache, out, err); // the training runs in the JVM that records it
+        }
         try {
             Path lib = lib();
             if (arguments.has("lock-wait-seconds")) {
@@ -94,11 +103,19 @@ public final class Main {
             boolean sqlToStandardOutput = arguments.command().equals("update-sql") && !arguments.has("output-file");
             PrintStream messages = sqlToStandardOutput ? err : out;
             try (Connection connection = settings.openTarget(arguments.writes())) {
+                Stop.watch(settings, connection, arguments.writes());
                 messages.println(settings.nameTarget(connection));
                 run(arguments, connection, lib, env, messages, err, out, logLevel);
             }
+            Stop.commandFinished();
+            if (cache != null) {
+                StartupCacheRecorder.afterCommand(cache, err);
+            }
             return 0;
         } catch (Throwable e) {
+            if (Stop.requested()) {
+                return FAILED; // the connection was closed under it: the stop says what stayed
+            }
             List<String> report = FailureReport.lines(e, logLevel.intValue() <= Level.FINE.intValue());
             err.println("[cnlearn-db] ERROR: " + report.get(0));
             report.subList(1, report.size()).forEach(err::println);

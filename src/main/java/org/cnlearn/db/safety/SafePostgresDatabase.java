@@ -70,6 +70,7 @@ public class SafePostgresDatabase extends PostgresDatabase {
                 return;
             }
             if (changeSet != null && adoptionChecked.add(changeSet)) {
+                InFlight.started(changeSet, historyTable(), false);
                 if (adoptExistingTables(changeSet)) {
                     return;
                 }
@@ -103,6 +104,9 @@ public class SafePostgresDatabase extends PostgresDatabase {
     public void executeRollbackStatements(SqlStatement[] statements, List<SqlVisitor> sqlVisitors) throws LiquibaseException {
         changesetInFlight = true;
         if (!generatingSql()) {
+            if (rollingBack != null && (InFlight.current() == null || !InFlight.current().rollback())) {
+                InFlight.started(rollingBack, historyTable(), true);
+            }
             DataLossGuard.check(jdbc(), this, statements, rollingBack, unchanged());
         }
         try {
@@ -124,6 +128,9 @@ public class SafePostgresDatabase extends PostgresDatabase {
     public void rollback() throws DatabaseException {
         changesetInFlight = false;
         super.rollback();
+        if (!generatingSql()) {
+            InFlight.abandoned();
+        }
     }
 
     @Override
@@ -139,6 +146,9 @@ public class SafePostgresDatabase extends PostgresDatabase {
         appliedThisRun++;
         changesetInFlight = false;
         commit();
+        if (!generatingSql()) {
+            InFlight.finished();
+        }
     }
 
     @Override
@@ -151,6 +161,9 @@ public class SafePostgresDatabase extends PostgresDatabase {
         rollingBack = null;
         changesetInFlight = false;
         commit();
+        if (!generatingSql()) {
+            InFlight.finished();
+        }
     }
 
     /**
@@ -280,6 +293,11 @@ public class SafePostgresDatabase extends PostgresDatabase {
     /** The listener of {@link #rollbackListener()} when the database is this project's, else null. */
     public static ChangeExecListener rollbackListener(liquibase.database.Database database) {
         return database instanceof SafePostgresDatabase safe ? safe.rollbackListener() : null;
+    }
+
+    /** The history table, as SQL names it. */
+    private String historyTable() {
+        return escapeTableName(getLiquibaseCatalogName(), getLiquibaseSchemaName(), getDatabaseChangeLogTableName());
     }
 
     String schemaOf(String schema) {

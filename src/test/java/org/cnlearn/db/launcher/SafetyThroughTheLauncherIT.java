@@ -48,7 +48,11 @@ class SafetyThroughTheLauncherIT {
                     - dropTable: {tableName: marker}
             """;
 
-    /** The launcher killed (with its children, as a container is) mid-changeset, holding the lock: the next run goes ahead. */
+    /**
+     * The launcher killed with SIGKILL mid-changeset, holding the lock: it is the JVM doing the work
+     * (bin/cnlearn-db execs Java), so nothing goes on behind the caller's back, and the next run goes
+     * ahead. (When the launcher ran Java as a child, the child went on and applied the changeset.)
+     */
     @Test
     void aKilledRunLeavesNothingThatBlocksTheNext(@TempDir Path temp) throws Exception {
         Path killed = Distribution.withChangeset(temp.resolve("killed"), "0002-slow", SLOW.formatted(600));
@@ -58,9 +62,12 @@ class SafetyThroughTheLauncherIT {
             Process victim = Distribution.builder(killed, env, "update").redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
             db.awaitActiveQuery("pg_sleep", 120);
-            victim.descendants().forEach(ProcessHandle::destroyForcibly);
-            victim.destroyForcibly();
+            assertEquals(List.of(), victim.descendants().map(ProcessHandle::pid).toList(), "the launcher left a child to do the work");
+            assertTrue(victim.info().command().orElse("").endsWith("/java"), "the launcher is not the JVM: " + victim.info());
+            victim.destroyForcibly(); // SIGKILL, to the launcher alone
             victim.waitFor();
+            assertEquals(List.of(), ProcessHandle.allProcesses().filter(p -> p.info().arguments().map(List::of).orElse(List.of())
+                    .contains("-Dcnlearn.home=" + killed)).map(ProcessHandle::pid).toList(), "a process of the killed run goes on");
             long killedAt = System.nanoTime();
             Distribution.Run run = Distribution.run(next, env, "update").assertSucceeded();
             double seconds = (System.nanoTime() - killedAt) / 1e9;
@@ -68,6 +75,29 @@ class SafetyThroughTheLauncherIT {
             assertTrue(seconds < 30, "the next update needed " + seconds + " s:\n" + run.all());
             assertEquals(List.of("0001-create-user-table", "0002-slow"), db.appliedChangesets());
             assertEquals(0, db.count("SELECT count(*) FROM pg_tables WHERE tablename = 'databasechangeloglock'"));
+        }
+    }
+
+    /**
+     * A supervisor's SIGTERM mid-changeset: the JVM closes its connection, so PostgreSQL rolls the changeset
+     * back, asks the database what stayed, says it in one line, and exits 143 (it said nothing before).
+     */
+    @Test
+    void aRunStoppedBySigtermSaysTheChangesetInFlightWasRolledBack(@TempDir Path temp) throws Exception {
+        Path stopped = Distribution.withChangeset(temp, "0002-slow", SLOW.formatted(600));
+        try (TestDatabase db = TestServer.get().createDatabase("launcher_sigterm")) {
+            Path errors = temp.resolve("stderr");
+            Process run = Distribution.builder(stopped, Distribution.envFor(db), "update").redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(errors.toFile()).start();
+            db.awaitActiveQuery("pg_sleep", 120);
+            run.destroy(); // SIGTERM
+            assertTrue(run.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "the stopped run did not end");
+            assertEquals(143, run.exitValue(), Files.readString(errors));
+            assertEquals(List.of("[cnlearn-db] Stopped by SIGTERM in the middle of changeset 0002-slow: PostgreSQL rolled it back with"
+                    + " its transaction, so nothing of it is applied or recorded; the changeset this run applied before it stays applied."
+                    + " Run update again to apply the rest."), Files.readAllLines(errors));
+            assertEquals(List.of("0001-create-user-table"), db.appliedChangesets());
+            assertEquals(0, db.count("SELECT count(*) FROM pg_tables WHERE tablename = 'marker'"));
         }
     }
 
