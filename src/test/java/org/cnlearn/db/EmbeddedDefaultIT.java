@@ -34,6 +34,29 @@ class EmbeddedDefaultIT {
         assertTrue(later.output.contains("1 changeset has not been applied"), later.output);
     }
 
+    /**
+     * Two goals at once on a fresh data folder: one initialises it and the other waits for the folder's
+     * lock, then both work. (Both ran initdb into it: one hung for 60 s, and both failed, naming
+     * io.zonky's classes and advising to delete the folder.)
+     */
+    @Test
+    void twoGoalsAtOnceOnAFreshFolderBothWork(@TempDir Path home) throws Exception {
+        List<Process> runs = new java.util.ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            runs.add(MavenRun.builder(Map.of(), "liquibase:status", "-Dcnlearn.embedded.dir=" + home).start());
+        }
+        StringBuilder both = new StringBuilder();
+        for (Process run : runs) {
+            String output = new String(run.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(run.waitFor(3, java.util.concurrent.TimeUnit.MINUTES), output);
+            MavenRun.of(run.exitValue(), output).assertSucceeded();
+            assertTrue(output.contains("1 changeset has not been applied"), output);
+            both.append(output);
+        }
+        assertFalse(both.toString().matches("(?s).*(io\\.zonky|Exception|delet).*"), both.toString());
+        assertTrue(Files.exists(home.resolve("data/PG_VERSION")), "the folder was not initialised");
+    }
+
     @Test
     void anEndOfLifeMajorIsRefusedByAGoalAndNothingStarts(@TempDir Path home) throws Exception {
         MavenRun run = MavenRun.run(Map.of(), "liquibase:status", "-Dpg.version=13", "-Dcnlearn.embedded.dir=" + home);

@@ -26,7 +26,7 @@ public final class MavenRun {
     }
 
     /** What a Maven process of the caller's printed, and how it ended. */
-    static MavenRun of(int exitCode, String output) {
+    public static MavenRun of(int exitCode, String output) {
         return new MavenRun(exitCode, output);
     }
 
@@ -48,6 +48,11 @@ public final class MavenRun {
     /** The child Maven process, not started yet. */
     public static ProcessBuilder builder(Map<String, String> env, String... arguments) {
         return builder(Migrations.PROJECT_DIR, env, arguments);
+    }
+
+    /** The same, on the project in that folder (a copy of this one, say). */
+    public static ProcessBuilder builderIn(Path project, Map<String, String> env, String... arguments) {
+        return builder(project, env, arguments);
     }
 
     private static ProcessBuilder builder(Path project, Map<String, String> env, String... arguments) {

@@ -46,6 +46,13 @@ final class Revision {
         if (message == null || message.isBlank()) {
             throw new AuthoringFailure("Say what the change does: ./mvnw cnlearn:revision -Dmessage=\"add nickname to user\". Nothing was written.");
         }
+        // the number, the changelog a plan is made from, and the master written: one revision at a time
+        try (MasterLock lock = MasterLock.take(project, info)) {
+            writeRevision(project, settings, message, info);
+        }
+    }
+
+    private static void writeRevision(Project project, Map<String, String> settings, String message, Consumer<String> info) throws Exception {
         String fileName = fileName(project, message);
         String author = author(project, settings.get("author"));
         String stem = fileName.replaceFirst("\\.yaml$", "");

@@ -36,6 +36,10 @@ public final class ConnectionSettings {
     public static final String LOCK_TIMEOUT_VARIABLE = "CNLEARN_LOCK_TIMEOUT";
     static final String DEFAULT_LOCK_TIMEOUT = "30s";
 
+    /** How long a run waits for another to finish: the migration lock (safety), the embedded server's folder. */
+    public static final String LOCK_WAIT_PROPERTY = "cnlearn.lockWaitSeconds";
+    public static final long DEFAULT_LOCK_WAIT_SECONDS = 300;
+
 
     /** Where a user sets this URL ("LIQUIBASE_COMMAND_URL", "-Dliquibase.url"), for messages; null for the embedded server. */
     static final String EMBEDDED = null;

