@@ -16,6 +16,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -26,10 +27,13 @@ import java.util.regex.Pattern;
  */
 final class DesiredSchema {
 
-    /** What a catalog comparison does not cover (owners, privileges), and what psql, not the server, reads. */
+    /**
+     * What a catalog comparison does not cover (owners, privileges, an extension's comment, which only
+     * its owner, the superuser here, may set), and what psql, not the server, reads.
+     */
     private static final Pattern LEFT_OUT = Pattern.compile(
             "(?is)^(?:ALTER\\s+\\S+(?:\\s+\\S+)??\\s+.*\\s+OWNER\\s+TO\\s+.*|GRANT\\s.*|REVOKE\\s.*|ALTER\\s+DEFAULT\\s+PRIVILEGES\\s.*"
-                    + "|CREATE\\s+SCHEMA\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?public)$");
+                    + "|CREATE\\s+SCHEMA\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?public|COMMENT\\s+ON\\s+EXTENSION\\s.*)$");
 
     private final String given;
     private final Path file;
@@ -100,9 +104,9 @@ final class DesiredSchema {
                 return SchemaCatalog.read(connection);
             }
         }
-        scratch.create(database);
-        try (Connection connection = scratch.connect(database)) {
-            run(connection);
+        scratch.createOwnedBy(database, ROLE);
+        try (Connection asRole = scratch.connect(database, ROLE); Connection asSuperuser = scratch.connect(database)) {
+            run(asRole, asSuperuser);
         }
         // a new session: the file may have set a search path, and names are read as the changelog's side reads them
         try (Connection connection = scratch.connect(database)) {
@@ -110,8 +114,15 @@ final class DesiredSchema {
         }
     }
 
-    /** The file's statements, one by one, as psql runs them; the first that fails is named, with the server's words. */
-    private void run(Connection connection) throws IOException, SQLException {
+    /**
+     * The file's statements, one by one, as psql runs them, as {@value #ROLE}: an ordinary role that owns
+     * only its database, so that COPY … TO PROGRAM, a role or a language of the server's, another
+     * database, are refused with PostgreSQL's reason (it ran them as a superuser). Its CREATE EXTENSION
+     * lines are run as the superuser, as read (name, schema, version, CASCADE; the extension's own script
+     * comes from the server), unless the extension is an untrusted language, whose functions run with
+     * the server's rights. The first statement that fails is named, with the server's words.
+     */
+    private void run(Connection connection, Connection superuser) throws IOException, SQLException {
         List<String> statements;
         try {
             statements = statements(Files.readString(file, StandardCharsets.UTF_8));
@@ -130,17 +141,92 @@ final class DesiredSchema {
                     continue;
                 }
                 try {
-                    statement.execute(sql);
+                    Matcher extension = CREATE_EXTENSION.matcher(sql);
+                    if (extension.matches()) {
+                        createExtension(superuser, extension, n, sql);
+                    } else if (sql.regionMatches(true, 0, "CREATE EXTENSION", 0, 16)) {
+                        throw new AuthoringFailure(given + ", statement " + n + " (" + summary(sql) + "): a CREATE EXTENSION this"
+                                + " goal cannot read: write it as CREATE EXTENSION [IF NOT EXISTS] name [WITH SCHEMA s] [VERSION v]"
+                                + " [CASCADE]. Nothing was written.");
+                    } else {
+                        statement.execute(sql);
+                    }
                 } catch (SQLException e) {
-                    String reason = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("").strip();
-                    throw new AuthoringFailure(given + ", statement " + n + " (" + summary(sql) + "): PostgreSQL refused it: "
-                            + reason + ". Fix the file (or dump it again) and run again. Nothing was written.");
+                    throw refused(n, sql, e);
                 }
             }
         }
         if (n == 0) {
             throw new AuthoringFailure(given + " holds no SQL statement: give the DDL of the whole schema you want. Nothing was written.");
         }
+    }
+
+    /** The role the desired schema's SQL runs as, on the throwaway server. */
+    static final String ROLE = "cnlearn_desired";
+
+    /** CREATE EXTENSION, as pg_dump and people write it: name, schema, version, CASCADE, and nothing else. */
+    private static final Pattern CREATE_EXTENSION = Pattern.compile("(?is)CREATE\\s+EXTENSION\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?"
+            + "(\"(?:[^\"]|\"\")+\"|[A-Za-z_][\\w$]*)(?:\\s+WITH)?(?:\\s+SCHEMA\\s+(\"(?:[^\"]|\"\")+\"|[A-Za-z_][\\w$]*))?"
+            + "(?:\\s+VERSION\\s+('(?:[^']|'')*'|[\\w.]+))?(\\s+CASCADE)?\\s*");
+
+    /** An extension of a CREATE EXTENSION line, created by the superuser from its parts alone; an untrusted language is refused. */
+    private void createExtension(Connection superuser, Matcher extension, int n, String sql) throws SQLException {
+        String name = identifier(extension.group(1));
+        StringBuilder create = new StringBuilder("CREATE EXTENSION IF NOT EXISTS ").append(quoted(name));
+        if (extension.group(2) != null) {
+            create.append(" SCHEMA ").append(quoted(identifier(extension.group(2))));
+        }
+        if (extension.group(3) != null) {
+            String version = extension.group(3).startsWith("'") ? extension.group(3).substring(1, extension.group(3).length() - 1)
+                    .replace("''", "'") : extension.group(3);
+            create.append(" VERSION '").append(version.replace("'", "''")).append('\'');
+        }
+        if (extension.group(4) != null) {
+            create.append(" CASCADE");
+        }
+        boolean autoCommit = superuser.getAutoCommit();
+        superuser.setAutoCommit(false);
+        try (Statement statement = superuser.createStatement()) {
+            statement.execute(create.toString());
+            List<String> untrusted = new java.util.ArrayList<>();
+            try (var languages = statement.executeQuery("SELECT l.lanname FROM pg_language l JOIN pg_depend d ON d.classid ="
+                    + " 'pg_language'::regclass AND d.objid = l.oid AND d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e'"
+                    + " WHERE NOT l.lanpltrusted")) {
+                while (languages.next()) {
+                    untrusted.add(languages.getString(1));
+                }
+            }
+            if (!untrusted.isEmpty()) {
+                superuser.rollback();
+                throw new AuthoringFailure(given + ", statement " + n + " (" + summary(sql) + "): " + String.join(", ", untrusted)
+                        + " is an untrusted language, whose functions run with the server's rights; the desired schema's SQL runs"
+                        + " as an ordinary role, which may not use it. Leave it out of the file. Nothing was written.");
+            }
+            superuser.commit();
+        } catch (SQLException e) {
+            superuser.rollback();
+            throw e;
+        } finally {
+            superuser.setAutoCommit(autoCommit);
+        }
+    }
+
+    private static String identifier(String written) {
+        return written.startsWith("\"") ? written.substring(1, written.length() - 1).replace("\"\"", "\"") : written.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static String quoted(String identifier) {
+        return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+
+    /** A statement PostgreSQL refused, in its words (without its severity), and what to do. */
+    private AuthoringFailure refused(int n, String sql, SQLException e) {
+        String reason = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("").strip()
+                .replaceFirst("^(?:ERROR|FATAL): ", "");
+        boolean privilege = "42501".equals(e.getSQLState());
+        return new AuthoringFailure(given + ", statement " + n + " (" + summary(sql) + "): PostgreSQL refused it: " + reason
+                + (privilege ? " (the desired schema's SQL runs as an ordinary role that owns only its database: a schema's DDL needs"
+                + " no more)" : "") + ". Fix the file (or dump it again) and run again. Nothing was written.");
     }
 
     /** The statements of a DDL file, without psql's own commands (pg_dump writes \restrict, \connect…). */

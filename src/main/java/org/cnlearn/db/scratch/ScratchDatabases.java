@@ -45,6 +45,16 @@ public final class ScratchDatabases implements AutoCloseable {
         admin("CREATE DATABASE " + name);
     }
 
+    /**
+     * A new empty database owned by an ordinary role of this server (no superuser, no CREATEDB or
+     * CREATEROLE), made the first time: SQL of someone else's runs there with no more rights than that.
+     */
+    public void createOwnedBy(String name, String role) throws SQLException {
+        admin("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + role + "') THEN CREATE ROLE " + role
+                + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS; END IF; END $$");
+        admin("CREATE DATABASE " + name + " OWNER " + role);
+    }
+
     /** A new database holding what another holds (which nobody may be connected to meanwhile). */
     public void copy(String from, String name) throws SQLException {
         admin("CREATE DATABASE " + name + " TEMPLATE " + from);
@@ -55,7 +65,12 @@ public final class ScratchDatabases implements AutoCloseable {
     }
 
     public Connection connect(String name) throws SQLException {
-        return ConnectionSettings.explicit(server().jdbcUrl("postgres", name), "postgres", null).open();
+        return connect(name, "postgres");
+    }
+
+    /** A connection as that role (the server trusts its local connections). */
+    public Connection connect(String name, String role) throws SQLException {
+        return ConnectionSettings.explicit(server().jdbcUrl(role, name), role, null).open();
     }
 
     /** The server's version, as SHOW server_version says it. */
