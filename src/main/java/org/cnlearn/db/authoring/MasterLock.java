@@ -34,11 +34,9 @@ final class MasterLock implements AutoCloseable {
 
     /** Takes it, waiting for another revision of this project that holds it (as long as -Dcnlearn.lockWaitSeconds). */
     static MasterLock take(Project project, Consumer<String> info) throws IOException {
-        String given = System.getProperty(ConnectionSettings.LOCK_WAIT_PROPERTY);
         long waitSeconds;
         try {
-            waitSeconds = given == null ? ConnectionSettings.DEFAULT_LOCK_WAIT_SECONDS
-                    : SettingValue.seconds("-D" + ConnectionSettings.LOCK_WAIT_PROPERTY, given);
+            waitSeconds = ConnectionSettings.lockWaitSeconds("-D" + ConnectionSettings.LOCK_WAIT_PROPERTY);
         } catch (SettingValue.Refused e) {
             throw new AuthoringFailure(e.getMessage() + " Nothing was written.");
         }

@@ -1,5 +1,7 @@
 package org.cnlearn.db.connection;
 
+import org.cnlearn.db.settings.SettingValue;
+
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -38,7 +40,18 @@ public final class ConnectionSettings {
 
     /** How long a run waits for another to finish: the migration lock (safety), the embedded server's folder. */
     public static final String LOCK_WAIT_PROPERTY = "cnlearn.lockWaitSeconds";
-    public static final long DEFAULT_LOCK_WAIT_SECONDS = 300;
+    private static final long DEFAULT_LOCK_WAIT_SECONDS = 300;
+
+    /**
+     * How long a run waits for another: {@value #LOCK_WAIT_PROPERTY}, else 300 s.
+     *
+     * @param setting how the command that runs names it, for the refusal of a value that is no whole number of seconds
+     * @throws SettingValue.Refused for such a value
+     */
+    public static long lockWaitSeconds(String setting) {
+        String given = System.getProperty(LOCK_WAIT_PROPERTY);
+        return given == null ? DEFAULT_LOCK_WAIT_SECONDS : SettingValue.seconds(setting, given);
+    }
 
 
     /** Where a user sets this URL ("LIQUIBASE_COMMAND_URL", "-Dliquibase.url"), for messages; null for the embedded server. */

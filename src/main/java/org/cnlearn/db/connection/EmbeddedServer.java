@@ -67,11 +67,9 @@ public final class EmbeddedServer {
      * folder both ran initdb into it: one hung for 60 s, and both failed.
      */
     private static void holdFolder(Path home) throws SQLException {
-        String given = System.getProperty(ConnectionSettings.LOCK_WAIT_PROPERTY);
         long waitSeconds;
         try {
-            waitSeconds = given == null ? ConnectionSettings.DEFAULT_LOCK_WAIT_SECONDS
-                    : SettingValue.seconds("-D" + ConnectionSettings.LOCK_WAIT_PROPERTY, given);
+            waitSeconds = ConnectionSettings.lockWaitSeconds("-D" + ConnectionSettings.LOCK_WAIT_PROPERTY);
         } catch (SettingValue.Refused e) {
             throw new SQLException(e.getMessage() + " Nothing was changed.", "22023");
         }

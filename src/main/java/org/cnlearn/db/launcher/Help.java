@@ -45,7 +45,7 @@ final class Help {
                   --help, --version
 
                 Exit status: 0 done; 1 failed or refused (the message says what was and was not changed);
-                2 a command line that cannot run.
+                2 a command line that cannot run; 128 + N stopped by signal N (143: SIGTERM), saying what stayed.
                 Start-up cache: CNLEARN_DB_STARTUP_CACHE=auto|use|off, CNLEARN_DB_CACHE_DIR; JAVA_OPTS (docs/deploying.md).
                 """.formatted(usage);
     }

@@ -21,7 +21,7 @@ import java.util.logging.Level;
  * bin/cnlearn-db: the migrations where the application deploys, with no Maven and no checkout. The
  * commands and flags are Liquibase's CLI's; the connection, the checks and the safety extensions are
  * the goals' own code. Exit status: 0 done, 1 failed or refused (nothing half-done: see the message),
- * 2 a command line that cannot run.
+ * 2 a command line that cannot run, 128 + N stopped by signal N (launcher/Stop says what stayed).
  */
 public final class Main {
 

@@ -5,7 +5,6 @@ import org.apache.maven.MavenExecutionException;
 import org.apache.maven.execution.MavenSession;
 import org.cnlearn.db.connection.ConnectionSettings;
 import org.cnlearn.db.safety.DataLossGuard;
-import org.cnlearn.db.safety.SessionLockService;
 import org.cnlearn.db.settings.SettingValue;
 
 import javax.inject.Named;
@@ -53,7 +52,7 @@ public class GoalSettings extends AbstractMavenLifecycleParticipant {
             check(user, system, "liquibase.rollbackCount", SettingValue::count);
             check(user, system, DataLossGuard.ALLOW_DATA_LOSS, SettingValue::trueOrFalse);
             check(user, system, ConnectionSettings.LOCK_TIMEOUT_PROPERTY, SettingValue::duration);
-            check(user, system, SessionLockService.WAIT_PROPERTY, SettingValue::seconds);
+            check(user, system, ConnectionSettings.LOCK_WAIT_PROPERTY, SettingValue::seconds);
             return null;
         } catch (SettingValue.Refused e) {
             return e.getMessage() + " Nothing was changed.";

@@ -30,7 +30,6 @@ public class SessionLockService implements LockService {
     public static final String WAIT_PROPERTY = ConnectionSettings.LOCK_WAIT_PROPERTY;
     /** How the command that runs names that setting, in Liquibase's scope (the launcher's --lock-wait-seconds); else -D{@value #WAIT_PROPERTY}. */
     public static final String WAIT_SETTING = "cnlearn.lockWaitSetting";
-    private static final long DEFAULT_WAIT_SECONDS = ConnectionSettings.DEFAULT_LOCK_WAIT_SECONDS;
 
     private Database database;
     private boolean hasLock;
@@ -68,10 +67,9 @@ public class SessionLockService implements LockService {
     public void waitForLock() throws LockException {
         String named = Scope.getCurrentScope().get(WAIT_SETTING, String.class);
         String setting = named != null ? named : "-D" + WAIT_PROPERTY;
-        String given = System.getProperty(WAIT_PROPERTY);
         long waitSeconds;
         try {
-            waitSeconds = given == null ? DEFAULT_WAIT_SECONDS : SettingValue.seconds(setting, given);
+            waitSeconds = ConnectionSettings.lockWaitSeconds(setting);
         } catch (SettingValue.Refused e) {
             throw new LockException(e.getMessage() + " Nothing was changed.");
         }

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -71,6 +72,41 @@ class RevisionTest {
         Files.writeString(project.changes().resolve("0002-from-branch-b.yaml"), "databaseChangeLog: []\n");
         project.run("revision", "message", "next", "author", "ana");
         assertTrue(project.changeFiles().contains("0003-next.yaml"), project.changeFiles().toString());
+    }
+
+    /** Eight revisions started at one instant in one project: eight numbers, eight includes (ConcurrentRevisionsIT: through the goal). */
+    @Test
+    void revisionsAtOnceTakeTurnsOnTheMaster(@TempDir Path dir) throws Exception {
+        Authoring.copy(dir);
+        int runs = 8;
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(runs);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(runs);
+        try {
+            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int i = 1; i <= runs; i++) {
+                Map<String, String> settings = Map.of("basedir", dir.toString(), "changelog", Migrations.CHANGELOG,
+                        "message", "at once " + i, "author", "ana");
+                done.add(pool.submit(() -> {
+                    start.await();
+                    AuthoringGoals.run("revision", settings, line -> { }, line -> { });
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> each : done) {
+                each.get(2, java.util.concurrent.TimeUnit.MINUTES);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        List<String> numbers;
+        try (java.util.stream.Stream<Path> files = Files.list(dir.resolve("db-changelog/changes"))) {
+            numbers = files.map(p -> p.getFileName().toString().substring(0, 4)).sorted().toList();
+        }
+        assertEquals(List.of("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009"), numbers);
+        String master = Files.readString(dir.resolve(Migrations.CHANGELOG));
+        for (int n = 2; n <= 9; n++) {
+            assertTrue(master.contains("file: changes/000" + n + "-at-once-"), "the master lost an include:\n" + master);
+        }
     }
 
     @Test
