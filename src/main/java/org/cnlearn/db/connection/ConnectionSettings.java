@@ -53,7 +53,6 @@ public final class ConnectionSettings {
         return given == null ? DEFAULT_LOCK_WAIT_SECONDS : SettingValue.seconds(setting, given);
     }
 
-
     /** Where a user sets this URL ("LIQUIBASE_COMMAND_URL", "-Dliquibase.url"), for messages; null for the embedded server. */
     static final String EMBEDDED = null;
 
@@ -146,7 +145,7 @@ public final class ConnectionSettings {
         String username = firstNonBlank(commandLine.username(), env.get(USERNAME_VARIABLE));
         String commandLinePassword = blankToNull(commandLine.password());
         String password = firstNonBlank(givenPassword, commandLinePassword, env.get(PASSWORD_VARIABLE));
-        Exposure onCommandLine = commandLinePassword != null ? new Exposure(commandLine.passwordSetting(), true) : null;
+        Exposure exposure = commandLinePassword != null ? new Exposure(commandLine.passwordSetting(), true) : null;
         if (url == null) {
             if (!embeddedAllowed) {
                 throw new SQLException(URL_VARIABLE + " is not set: name the database to migrate. Set " + URL_VARIABLE
@@ -158,14 +157,14 @@ public final class ConnectionSettings {
                         + " database. Set " + URL_VARIABLE + " (and " + USERNAME_VARIABLE + ", " + PASSWORD_VARIABLE
                         + ") to the database this pipeline deploys to.", "08001");
             }
-            return EmbeddedServer.settings().exposed(onCommandLine);
+            return EmbeddedServer.settings().exposed(exposure);
         }
         String source = fromCommandLine != null ? commandLine.urlSetting() : URL_VARIABLE;
         PostgresUrl parsed = parse(url, source);
         if (parsed.password() != null) {
-            onCommandLine = new Exposure(fromCommandLine != null ? "a password inside " + source : source, fromCommandLine != null);
+            exposure = new Exposure(fromCommandLine != null ? "a password inside " + source : source, fromCommandLine != null);
         }
-        return explicit(parsed, username, password).from(source).exposed(onCommandLine);
+        return explicit(parsed, username, password).from(source).exposed(exposure);
     }
 
     /** The URL read, or a refusal that names its setting and never shows its password. */

@@ -6,6 +6,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import java.util.regex.MatchResult;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -23,7 +25,35 @@ public final class Secrets {
     private static final String MASK = "cnlearn.secrets.mask";
     static final String HIDDEN = "***";
 
+    /**
+     * A password this long is masked wherever it stands apart from letters and digits; a shorter one
+     * (a developer's "postgres" or "test") only where a password is said back: "user:secret@host",
+     * "password=secret", in quotes. Masked anywhere, it took "postgres" out of "as postgres" and "test"
+     * out of "src/test/resources", and said nothing true.
+     */
+    private static final int ANYWHERE = 10;
+
     private Secrets() {
+    }
+
+    /** What a match keeps in front of the secret: its first group that matched ("password=", ":", a quote). */
+    private static String before(MatchResult match) {
+        for (int group = 1; group <= match.groupCount(); group++) {
+            if (match.group(group) != null) {
+                return match.group(group);
+            }
+        }
+        return "";
+    }
+
+    private static Pattern apart(String secret) {
+        return Pattern.compile("(?<![\\p{L}\\p{N}])()" + Pattern.quote(secret) + "(?![\\p{L}\\p{N}])");
+    }
+
+    private static Pattern asCredential(String secret) {
+        String quoted = Pattern.quote(secret);
+        return Pattern.compile("(:)" + quoted + "(?=@)|((?i:password)\\s*[=:]\\s*['\"]?)" + quoted + "(?![\\p{L}\\p{N}])"
+                + "|(['\"])" + quoted + "(?=['\"])");
     }
 
     /** A password (or a user-info) this run was given: never printed from now on. */
@@ -100,9 +130,8 @@ public final class Secrets {
                 String masked = text;
                 // the longest first: a secret may hold a shorter one
                 for (String secret : secrets.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList()) {
-                    // where it stands apart from letters and digits, as a password said back does (user:secret@host,
-                    // 'secret'): a password "postgres" leaves "postgresql" as it is
-                    masked = masked.replaceAll("(?<![\\p{L}\\p{N}])" + Pattern.quote(secret) + "(?![\\p{L}\\p{N}])", HIDDEN);
+                    masked = (secret.length() >= ANYWHERE ? apart(secret) : asCredential(secret)).matcher(masked)
+                            .replaceAll(match -> Matcher.quoteReplacement(before(match) + HIDDEN));
                 }
                 return masked;
             };

@@ -104,4 +104,15 @@ class PostgresUrlTest {
         assertTrue(clean == Secrets.mask(clean), "a failure without a secret is left as it is");
         assertNull(System.getProperty("cnlearn.secrets.mask"), "the registry is no string property: nothing lists it");
     }
+
+    /** A developer's short password ("test", "postgres") is masked where a password is said back, and nowhere else. */
+    @Test
+    void aShortPasswordIsMaskedWhereAPasswordIsSaidBackOnly() {
+        ConnectionSettings.explicit("postgresql://app:tEst@h/db", null, null);
+        assertEquals("unknown host app:***@h", Secrets.mask("unknown host app:tEst@h"));
+        assertEquals("jdbc:postgresql://h/db?password=***&ssl=true", Secrets.mask("jdbc:postgresql://h/db?password=tEst&ssl=true"));
+        assertEquals("password '***'", Secrets.mask("password 'tEst'"));
+        assertEquals("Changeset typo (src/tEst/resources/x.yaml) failed; the tEst database", Secrets.mask(
+                "Changeset typo (src/tEst/resources/x.yaml) failed; the tEst database"), "a word that is also the password is no password said back");
+    }
 }
