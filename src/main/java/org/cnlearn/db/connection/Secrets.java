@@ -98,24 +98,21 @@ public final class Secrets {
         return copy;
     }
 
-    @SuppressWarnings("unchecked")
     private static Consumer<String> adder() {
-        Object adder = System.getProperties().get(ADD);
-        if (adder == null) {
-            create();
-            adder = System.getProperties().get(ADD);
-        }
-        return (Consumer<String>) adder;
+        return registry(ADD);
     }
 
-    @SuppressWarnings("unchecked")
     private static UnaryOperator<String> masker() {
-        Object masker = System.getProperties().get(MASK);
-        if (masker == null) {
+        return registry(MASK);
+    }
+
+    /** One of the registry's two functions, the registry made first if this JVM has none yet. */
+    @SuppressWarnings("unchecked")
+    private static <T> T registry(String key) {
+        if (System.getProperties().get(key) == null) {
             create();
-            masker = System.getProperties().get(MASK);
         }
-        return (UnaryOperator<String>) masker;
+        return (T) System.getProperties().get(key);
     }
 
     /** The registry, made once per JVM: the first class loader to get here makes both functions, on one set. */

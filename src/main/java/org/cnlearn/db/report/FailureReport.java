@@ -119,6 +119,12 @@ public final class FailureReport {
     /** How deep Liquibase indents each changeset under a heading of its validation message. */
     private static final String ITEM_INDENT = "          ";
 
+    /** What the server said of a statement it refused: its first line, without its severity ("ERROR: "). */
+    public static String serverReason(java.sql.SQLException refused) {
+        return refused.getMessage() == null ? refused.toString()
+                : SEVERITY.matcher(refused.getMessage().lines().findFirst().orElse("").strip()).replaceFirst("");
+    }
+
     /** The message without the class names and wrapper words in front of it. */
     public static String readable(String message) {
         if (message == null) {

@@ -10,6 +10,7 @@ import liquibase.exception.LockException;
 import liquibase.lockservice.LockServiceFactory;
 import org.cnlearn.db.connection.ConnectionSettings;
 import org.cnlearn.db.connection.SessionCheck;
+import org.cnlearn.db.report.FailureReport;
 
 import java.sql.SQLException;
 
@@ -89,17 +90,17 @@ public class LockedChangeLogHistoryService extends StandardChangeLogHistoryServi
         if (server == null) {
             return failure;
         }
-        String role = getDatabase().getConnection() == null ? "the role" : "the role " + getDatabase().getConnection().getConnectionUserName();
+        String role = getDatabase().getConnection() == null ? "CURRENT_USER" : getDatabase().getConnection().getConnectionUserName();
         String schema = getDatabase().getLiquibaseSchemaName() != null ? getDatabase().getLiquibaseSchemaName() : getDatabase().getDefaultSchemaName();
         String table = getDatabase().getDatabaseChangeLogTableName();
-        String reason = server.getMessage().lines().findFirst().orElse("").strip().replaceFirst("^(?:ERROR|FATAL): ", "");
-        String grant = reason.contains("for schema")
-                ? "it needs CREATE on the schema: GRANT CREATE ON SCHEMA " + schema + " TO " + role.replace("the role ", "")
-                : "run as the role that owns it, or GRANT SELECT ON " + schema + "." + table + " TO " + role.replace("the role ", "")
+        String reason = FailureReport.serverReason(server);
+        boolean creating = reason.contains("for schema"); // "permission denied for schema public", else for the table
+        String grant = creating ? "it needs CREATE on the schema: GRANT CREATE ON SCHEMA " + schema + " TO " + role
+                : "run as the role that owns it, or GRANT SELECT ON " + schema + "." + table + " TO " + role
                         + " (and INSERT, UPDATE, DELETE, for the commands that migrate)";
-        return new PrivilegeRefused("The history table " + schema + "." + table + " cannot be " + (reason.contains("for schema")
-                ? "created" : "read") + " by " + role + " (" + reason + "): " + grant
-                + " (docs/deploying.md#the-migrating-roles-credentials). Nothing was changed.", server);
+        return new PrivilegeRefused("The history table " + schema + "." + table + " cannot be " + (creating ? "created" : "read")
+                + " by the role " + role + " (" + reason + "): " + grant + " (docs/deploying.md#the-migrating-roles-credentials)."
+                + " Nothing was changed.", server);
     }
 
     /** The role lacks a privilege the history table needs; its message says which, and the grant. */

@@ -18,28 +18,24 @@ public final class SettingValue {
 
     /** A count of changesets: a whole number, 1 or more. */
     public static int count(String setting, String value) {
-        try {
-            int count = Integer.parseInt(value.strip());
-            if (count >= 1) {
-                return count;
-            }
-        } catch (NumberFormatException e) {
-            // said below
-        }
-        throw new Refused(setting + " must be a whole number of changesets, 1 or more; it is '" + value + "'.");
+        return (int) wholeNumber(setting, value, 1, Integer.MAX_VALUE, "changesets");
     }
 
     /** A number of seconds to wait: a whole number, 0 or more. */
     public static long seconds(String setting, String value) {
+        return wholeNumber(setting, value, 0, Long.MAX_VALUE, "seconds");
+    }
+
+    private static long wholeNumber(String setting, String value, long least, long most, String of) {
         try {
-            long seconds = Long.parseLong(value.strip());
-            if (seconds >= 0) {
-                return seconds;
+            long number = Long.parseLong(value.strip());
+            if (number >= least && number <= most) {
+                return number;
             }
         } catch (NumberFormatException e) {
             // said below
         }
-        throw new Refused(setting + " must be a whole number of seconds, 0 or more; it is '" + value + "'.");
+        throw new Refused(setting + " must be a whole number of " + of + ", " + least + " or more; it is '" + value + "'.");
     }
 
     /** A flag's value: true or false, in any case; anything else is refused rather than read as false. */
