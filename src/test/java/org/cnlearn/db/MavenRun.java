@@ -30,8 +30,46 @@ public final class MavenRun {
         return new MavenRun(exitCode, output);
     }
 
+    /**
+     * This project's goals, as {@code ./mvnw -o} runs them from its folder: on a warm Maven of the suite's
+     * ({@link EmbeddedMaven}) when a database is given, else through ./mvnw, since a goal on the embedded
+     * default keeps that server for the life of its JVM.
+     */
     public static MavenRun run(Map<String, String> env, String... arguments) throws IOException, InterruptedException {
+        boolean databaseGiven = env.containsKey(ConnectionSettings.URL_VARIABLE)
+                || Arrays.stream(arguments).anyMatch(argument -> argument.startsWith("-Dliquibase.url="));
+        boolean liquibaseGoal = Arrays.stream(arguments).anyMatch(argument -> argument.startsWith("liquibase:"));
+        if (databaseGiven || !liquibaseGoal) {
+            return EmbeddedMaven.run(env, embeddedArguments(arguments));
+        }
         return runIn(Migrations.PROJECT_DIR, env, arguments);
+    }
+
+    /**
+     * What ./mvnw gives Maven besides the goals (.mvn/build-before-goals.sh): the cnlearn: plugin's folder as
+     * a second local repository, and for a liquibase: goal the project's core extension.
+     */
+    private static List<String> embeddedArguments(String... arguments) {
+        List<String> command = new ArrayList<>(options());
+        command.add("-Dmaven.repo.local.tail=" + Migrations.PROJECT_DIR.resolve("target/plugin-repository"));
+        command.add("-Dmaven.repo.local.tail.ignoreAvailability=true");
+        if (Arrays.stream(arguments).anyMatch(argument -> argument.startsWith("liquibase:"))) {
+            command.add("-Dmaven.ext.class.path=" + Migrations.PROJECT_DIR.resolve("target/classes"));
+        }
+        command.addAll(Arrays.asList(arguments));
+        return command;
+    }
+
+    /** Offline, batch, this project, the suite's repository and PostgreSQL major. */
+    private static List<String> options() {
+        List<String> options = new ArrayList<>(List.of("-o", "-B", "-f", Migrations.PROJECT_DIR.resolve("pom.xml").toString()));
+        String repository = System.getProperty("maven.repo.local");
+        if (repository != null) {
+            options.add("-Dmaven.repo.local=" + repository);
+        }
+        // the goals embed the same PostgreSQL major as the suite runs on
+        options.add("-Dpg.version=" + System.getProperty(PostgresVersions.REQUESTED_PROPERTY));
+        return options;
     }
 
     /** The goals of the project in that folder (a copy of this one, say). */
@@ -58,19 +96,20 @@ public final class MavenRun {
     private static ProcessBuilder builder(Path project, Map<String, String> env, String... arguments) {
         List<String> command = new ArrayList<>();
         command.add(Migrations.PROJECT_DIR.resolve("mvnw").toString()); // as a user runs it (class-data sharing included)
-        command.addAll(List.of("-o", "-B", "-f", project.resolve("pom.xml").toString()));
-        String repository = System.getProperty("maven.repo.local");
-        if (repository != null) {
-            command.add("-Dmaven.repo.local=" + repository);
-        }
-        // the goals embed the same PostgreSQL major as the suite runs on
-        command.add("-Dpg.version=" + System.getProperty(PostgresVersions.REQUESTED_PROPERTY));
+        List<String> options = options();
+        options.set(options.indexOf("-f") + 1, project.resolve("pom.xml").toString());
+        command.addAll(options);
         command.addAll(Arrays.asList(arguments));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).directory(project.toFile());
-        builder.environment().keySet().removeIf(name -> name.startsWith("LIQUIBASE_") || name.equals("CI")
-                || name.startsWith("TEST_DATABASE_") || name.equals("MAVEN_ARGS") || name.equals("MAVEN_OPTS"));
+        cleanEnvironment(builder.environment());
         builder.environment().putAll(env);
         return builder;
+    }
+
+    /** Never the developer's database settings, CI or Maven options: a goal run gets only what its test gives. */
+    static void cleanEnvironment(Map<String, String> environment) {
+        environment.keySet().removeIf(name -> name.startsWith("LIQUIBASE_") || name.equals("CI")
+                || name.startsWith("TEST_DATABASE_") || name.equals("MAVEN_ARGS") || name.equals("MAVEN_OPTS"));
     }
 
     /** The environment that points the goals at a test database. */
