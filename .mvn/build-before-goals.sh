@@ -1,16 +1,16 @@
 # A Liquibase goal, or a cnlearn: goal, needs this project's compiled classes and the embedded
 # PostgreSQL's binaries (target/classes, target/postgres-binaries), and a cnlearn: goal its plugin
-# (target/plugin-repository, which compile makes). Sourced by ./mvnw (the one call is in its exec_maven)
+# (target/plugin-repository, which process-classes makes). Sourced by ./mvnw (the one call is in its exec_maven)
 # just before it starts Maven, with the Maven command line in "$@": when such a goal is asked for and
 # those are missing (a fresh clone), or older than what they are built from (a source changed by a git
-# pull, say), it builds them first with `compile`, and says so in one line. A command that builds
-# anyway (compile, test, package, verify, ...) is left as it is. docs/getting-started.md.
+# pull, say), it builds them first with `process-classes`, and says so in one line. A command that builds
+# anyway (process-classes, test, package, verify, ...) is left as it is. docs/getting-started.md.
 build_before_goals() {
   _bbg_goal=false
   for _bbg_arg; do
     case "$_bbg_arg" in
       liquibase:* | cnlearn:*) _bbg_goal=true ;;
-      compile | process-classes | test-compile | process-test-classes | test | prepare-package | package | \
+      process-classes | test-compile | process-test-classes | test | prepare-package | package | \
         pre-integration-test | integration-test | post-integration-test | verify | install | deploy) return 0 ;;
     esac
   done
@@ -18,12 +18,12 @@ build_before_goals() {
   _bbg_dir="$(cd "${0%/*}" && pwd)"
   _bbg_driver="$_bbg_dir/target/classes/org/cnlearn/db/connection/CnlearnDriver.class"
   if [ ! -f "$_bbg_driver" ] || [ ! -d "$_bbg_dir/target/postgres-binaries" ] \
-    || [ ! -d "$_bbg_dir/target/plugin-repository/org/cnlearn/cnlearn-maven-plugin" ]; then
+    || [ ! -d "$_bbg_dir/target/plugin-repository/org/cnlearn/cnlearn-db" ]; then
     _bbg_why="the project is not built yet"
   else
     # the compiler rewrites every class when any source changed, and each resource is copied when it changed
     _bbg_why=""
-    for _bbg_file in $(find "$_bbg_dir/src/main" "$_bbg_dir/src/maven-plugin" -type f -newer "$_bbg_driver" 2>/dev/null); do
+    for _bbg_file in $(find "$_bbg_dir/src/main" -type f -newer "$_bbg_driver" 2>/dev/null); do
       case "$_bbg_file" in
         "$_bbg_dir"/src/main/resources/*) _bbg_copy="$_bbg_dir/target/classes/${_bbg_file#"$_bbg_dir"/src/main/resources/}" ;;
         *) _bbg_copy="" ;;
@@ -35,7 +35,7 @@ build_before_goals() {
     done
     [ -n "$_bbg_why" ] || return 0
   fi
-  echo "[cnlearn-db] $_bbg_why: building it first (./mvnw compile)"
+  echo "[cnlearn-db] $_bbg_why: building it first (./mvnw process-classes)"
   # the same options (offline, repository, settings...), not the goals: kept ones rotate to the end
   _bbg_left=$#
   _bbg_value=false
@@ -54,7 +54,7 @@ build_before_goals() {
       -*) set -- "$@" "$_bbg_arg" ;;
     esac
   done
-  "$MAVEN_HOME/bin/$MVN_CMD" -q "$@" compile || {
+  "$MAVEN_HOME/bin/$MVN_CMD" -q "$@" process-classes || {
     echo "[cnlearn-db] the build failed (above), so the goal did not run." >&2
     exit 1
   }

@@ -24,7 +24,7 @@ class AuthorLoopIT {
     void revisionWriteCheckCommitOnAFreshClone(@TempDir Path temp) throws Exception {
         Path clone = FreshCloneIT.freshClone(temp.resolve("clone"));
         String first = FreshCloneIT.mvnw(clone, Map.of(), "cnlearn:revision", "-Dmessage=Add nickname to user!", "-Dauthor=ana");
-        assertTrue(first.contains("[cnlearn-db] the project is not built yet: building it first (./mvnw compile)"), first);
+        assertTrue(first.contains("[cnlearn-db] the project is not built yet: building it first (./mvnw process-classes)"), first);
         assertTrue(first.contains("[INFO] Wrote " + SKELETON + " and included it last in db-changelog/db.changelog-master.yaml."), first);
         assertTrue(Files.readString(clone.resolve("db-changelog/db.changelog-master.yaml")).endsWith(
                 "  - include:\n      file: changes/0002-add-nickname-to-user.yaml\n      relativeToChangelogFile: true\n"));
@@ -58,7 +58,7 @@ class AuthorLoopIT {
             Path source = clone.resolve("src/main/java/org/cnlearn/db/connection/CnlearnDriver.java");
             Files.setLastModifiedTime(source, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5_000));
             MavenRun pulled = FreshCloneIT.mvnwRun(clone, env, "liquibase:status");
-            assertTrue(pulled.output.contains("[cnlearn-db] src/main changed since the last build: building it first (./mvnw compile)"), pulled.output);
+            assertTrue(pulled.output.contains("[cnlearn-db] src/main changed since the last build: building it first (./mvnw process-classes)"), pulled.output);
             assertTrue(pulled.output.contains("2 changesets have not been applied"), pulled.output);
         }
     }

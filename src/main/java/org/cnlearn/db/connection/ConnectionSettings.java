@@ -1,5 +1,6 @@
 package org.cnlearn.db.connection;
 
+import org.cnlearn.db.settings.ContinuousIntegration;
 import org.cnlearn.db.settings.SettingValue;
 
 import java.sql.Connection;
@@ -152,7 +153,7 @@ public final class ConnectionSettings {
                         + " (and " + USERNAME_VARIABLE + ", " + PASSWORD_VARIABLE + ") or give " + commandLine.urlSetting()
                         + "; a deploy never migrates a throwaway database. Nothing was changed.", "08001");
             }
-            if (isCi(env)) {
+            if (ContinuousIntegration.detected(env)) {
                 throw new SQLException(URL_VARIABLE + " is not set, and CI is: refusing to migrate a throwaway embedded"
                         + " database. Set " + URL_VARIABLE + " (and " + USERNAME_VARIABLE + ", " + PASSWORD_VARIABLE
                         + ") to the database this pipeline deploys to.", "08001");
@@ -352,11 +353,6 @@ public final class ConnectionSettings {
     /** The text with every URL's password and user-info hidden, and every password this run knows. */
     public static String redact(String text) {
         return Secrets.mask(PostgresUrl.redact(text));
-    }
-
-    static boolean isCi(Map<String, String> env) {
-        String ci = blankToNull(env.get("CI"));
-        return ci != null && !ci.equalsIgnoreCase("false") && !ci.equals("0");
     }
 
     private static String rootMessage(Throwable e) {

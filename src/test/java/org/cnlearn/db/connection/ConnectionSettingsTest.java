@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.sql.SQLException;
 import java.util.Map;
+import org.cnlearn.db.settings.ContinuousIntegration;
 import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -65,9 +66,12 @@ class ConnectionSettingsTest {
         SQLException refused = assertThrows(SQLException.class,
                 () -> ConnectionSettings.resolve(Map.of("CI", "true"), new Properties(), new Properties()));
         assertTrue(refused.getMessage().startsWith("LIQUIBASE_COMMAND_URL is not set, and CI is"), refused.getMessage());
-        assertTrue(ConnectionSettings.isCi(Map.of("CI", "1")));
-        assertFalse(ConnectionSettings.isCi(Map.of("CI", "false")));
-        assertFalse(ConnectionSettings.isCi(Map.of()));
+        assertTrue(ContinuousIntegration.detected(Map.of("CI", "1")));
+        assertTrue(ContinuousIntegration.detected(Map.of("CI", "true")));
+        assertFalse(ContinuousIntegration.detected(Map.of("CI", "false")));
+        assertFalse(ContinuousIntegration.detected(Map.of("CI", "0")));
+        assertFalse(ContinuousIntegration.detected(Map.of("CI", " ")));
+        assertFalse(ContinuousIntegration.detected(Map.of()));
     }
 
     @Test

@@ -3,7 +3,6 @@ package org.cnlearn.db.launcher;
 import org.cnlearn.db.Migrations;
 import org.cnlearn.db.TestDatabase;
 import org.cnlearn.db.TestServer;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,7 +24,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * What ./mvnw package ships, and its commands as a deploy runs them: the archive unpacked elsewhere,
  * bin/cnlearn-db run from an empty folder against a real PostgreSQL.
  */
-@Tag("distribution")
 class DistributionIT {
 
     private static final List<String> ALEMBIC_SHAPE = Migrations.expectedLines("expected/user-table.txt");

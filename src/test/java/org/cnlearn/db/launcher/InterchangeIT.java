@@ -4,7 +4,6 @@ import org.cnlearn.db.MavenRun;
 import org.cnlearn.db.Migrations;
 import org.cnlearn.db.TestDatabase;
 import org.cnlearn.db.TestServer;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -22,7 +21,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * image and develops with Maven does: the same history rows, each up to date after the other, each
  * rolling back what the other applied, and exactly once when both run at once.
  */
-@Tag("distribution")
 class InterchangeIT {
 
     private static final List<String> ALEMBIC_SHAPE = Migrations.expectedLines("expected/user-table.txt");

@@ -6,7 +6,6 @@ import org.cnlearn.db.TestDatabase;
 import org.cnlearn.db.TestServer;
 import org.cnlearn.db.connection.ConnectionSettings;
 import org.cnlearn.db.connection.ThrowawayServer;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +26,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * changeset, adoption, the data-loss guard, the lock timeout, the session checks, the password
  * handling), so each is proven here once, as a deploy meets it.
  */
-@Tag("distribution")
 class SafetyThroughTheLauncherIT {
 
     private static final List<String> ALEMBIC_SHAPE = Migrations.expectedLines("expected/user-table.txt");

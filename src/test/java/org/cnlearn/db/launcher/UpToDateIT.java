@@ -4,7 +4,6 @@ import org.cnlearn.db.Migrations;
 import org.cnlearn.db.TestDatabase;
 import org.cnlearn.db.TestServer;
 import org.cnlearn.db.safety.SessionLockService;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,7 +25,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * every other case to Liquibase: an edited changeset, an old checksum, a migration in flight, a
  * Liquibase setting in the environment.
  */
-@Tag("distribution")
 class UpToDateIT {
 
     private static Map<String, String> withLiquibaseDeciding(Map<String, String> env) {

@@ -1,11 +1,18 @@
 package org.cnlearn.db.maven.goals;
 
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.ResolutionScope;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** {@code ./mvnw cnlearn:check}: the lint, then every changeset up, down and up again on a throwaway database (docs/authoring.md). */
+/**
+ * The author's and the pipeline's gate, with no database: the lint, then every changeset applied, rolled back
+ * to exactly the schema before it, and applied again, on a throwaway PostgreSQL; with -Ddesired=FILE|URL, the
+ * changelog must build exactly that schema ({@code ./mvnw cnlearn:check}, docs/authoring.md).
+ */
+@Mojo(name = "check", requiresDependencyResolution = ResolutionScope.COMPILE)
 public class CheckGoal extends ProjectGoal {
-
 
     @Override
     String goal() {

@@ -3,6 +3,7 @@ package org.cnlearn.db.maven.goals;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Parameter;
 
 import java.io.File;
 import java.lang.reflect.InvocationTargetException;
@@ -18,7 +19,8 @@ import java.util.function.Consumer;
 
 /**
  * A goal of the {@code cnlearn:} prefix (docs/authoring.md). The plugin is only this shell:
- * Maven finds it by the prefix (src/maven-plugin/plugin.xml), and it runs the project's own code,
+ * Maven finds it by the prefix (its descriptor, which maven-plugin-plugin generates from these classes'
+ * annotations; pom.xml), and it runs the project's own code,
  * {@code org.cnlearn.db.authoring}, from the project's compiled classes and class path, the way the
  * Liquibase goals run the project's extensions. So the goals and the tests run the same code.
  */
@@ -28,13 +30,29 @@ abstract class ProjectGoal extends AbstractMojo {
     private static final String ENTRY = "org.cnlearn.db.authoring.AuthoringGoals";
     private static final String FAILURE = "org.cnlearn.db.authoring.AuthoringFailure";
 
-    // set by Maven, as plugin.xml says
+    /**
+     * The build: -Ddesired is read from its user properties, so that -X, which prints each parameter, never
+     * shows a URL that holds a password.
+     */
+    @Parameter(defaultValue = "${session}", readonly = true, required = true)
     private org.apache.maven.execution.MavenSession session;
+    /** The project's folder. */
+    @Parameter(defaultValue = "${basedir}", readonly = true, required = true)
     private File basedir;
+    /** The project's compiled classes and compile class path. */
+    @Parameter(defaultValue = "${project.compileClasspathElements}", readonly = true, required = true)
     private List<String> classpath;
+    /** The master changelog. */
+    @Parameter(defaultValue = "${cnlearn.changelog}", readonly = true, required = true)
     private String changelog;
+    /** The embedded PostgreSQL's major. */
+    @Parameter(defaultValue = "${pg.version}", readonly = true, required = true)
     private String pgVersion;
+    /** The supported majors. */
+    @Parameter(defaultValue = "${pg.majors}", readonly = true, required = true)
     private String pgMajors;
+    /** Where the build copied the embedded binaries. */
+    @Parameter(defaultValue = "${pg.binaries.dir}", readonly = true, required = true)
     private String pgBinaries;
 
     /** The goal's name, as AuthoringGoals knows it. */
