@@ -20,10 +20,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class DeployFilesTest {
 
-    private static String readmeCopy(String file) throws Exception {
-        String readme = Files.readString(Migrations.PROJECT_DIR.resolve("docs/deploying.md"));
+    private static String deployingPageCopy(String file) throws Exception {
+        String page = Files.readString(Migrations.PROJECT_DIR.resolve("docs/deploying.md"));
         Matcher copy = Pattern.compile("<!-- " + Pattern.quote(file) + ":start[^\\n]*-->\\n```yaml\\n(.*?)\\n```\\n<!-- "
-                + Pattern.quote(file) + ":end -->", Pattern.DOTALL).matcher(readme);
+                + Pattern.quote(file) + ":end -->", Pattern.DOTALL).matcher(page);
         assertTrue(copy.find(), "docs/deploying.md shows no copy of " + file);
         return copy.group(1);
     }
@@ -33,9 +33,9 @@ class DeployFilesTest {
     }
 
     @Test
-    void theReadmeShowsTheDeployFilesAsTheyAre() throws Exception {
+    void theDeployingPageShowsTheDeployFilesAsTheyAre() throws Exception {
         for (String file : List.of("deploy/compose.yaml", "deploy/kubernetes-job.yaml")) {
-            assertEquals(file(file), readmeCopy(file), "docs/deploying.md's copy of " + file + " is stale");
+            assertEquals(file(file), deployingPageCopy(file), "docs/deploying.md's copy of " + file + " is stale");
         }
     }
 

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The real Maven goals, in child Maven processes, against a separate server and the embedded default.
+ * The real Maven goals, against a separate server and the embedded default.
  * One Maven run carries several goals where their parameters allow, as a user's pipeline would.
  */
 class MavenGoalsIT {

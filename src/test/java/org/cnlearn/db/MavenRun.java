@@ -12,8 +12,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A child Maven process running this project's goals through ./mvnw, offline, as a user would from the shell,
- * with an environment of the test's choosing (never the developer's LIQUIBASE_COMMAND_* or CI).
+ * A Maven run of this project's goals, offline, as a user runs them from the shell, with an environment of the
+ * test's choosing (never the developer's LIQUIBASE_COMMAND_* or CI): on a warm Maven of the suite's
+ * ({@link EmbeddedMaven}), or through ./mvnw as a child process where the process is what a test proves.
  */
 public final class MavenRun {
 
@@ -72,7 +73,12 @@ public final class MavenRun {
         return options;
     }
 
-    /** The goals of the project in that folder (a copy of this one, say). */
+    /** This project's goals through its own ./mvnw, as a process: for what the wrapper itself does. */
+    public static MavenRun process(Map<String, String> env, String... arguments) throws IOException, InterruptedException {
+        return runIn(Migrations.PROJECT_DIR, env, arguments);
+    }
+
+    /** The goals of the project in that folder (a copy of this one, say), through ./mvnw. */
     public static MavenRun runIn(Path project, Map<String, String> env, String... arguments) throws IOException, InterruptedException {
         Process process = builder(project, env, arguments).start();
         byte[] out = process.getInputStream().readAllBytes();

@@ -153,7 +153,7 @@ public final class Migrations {
 
     /** The same, for another master changelog. */
     public static DiffRun drift(TestDatabase target, TestDatabase reference, String changelogFile, String changelog) throws Exception {
-        return diff(target, reference, changelogFile, Map.of(org.cnlearn.db.connection.ScratchServer.URL_PROPERTY, reference.url(),
+        return diff(target, reference, changelogFile, Map.of(org.cnlearn.db.connection.DriftReference.URL_PROPERTY, reference.url(),
                 "cnlearn.changelog", changelog));
     }
 

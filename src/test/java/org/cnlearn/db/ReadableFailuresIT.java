@@ -76,10 +76,19 @@ class ReadableFailuresIT {
                 .assertReadableFailure("unknown host no-such-host.invalid");
     }
 
+    /** Through ./mvnw itself: the wrapper loads the output extension that makes a failure read at a glance. */
     @Test
     void aRefusedConnection() throws Exception {
-        MavenRun.run(target("jdbc:postgresql://127.0.0.1:1/cnlearn"), "liquibase:update")
+        MavenRun.process(target("jdbc:postgresql://127.0.0.1:1/cnlearn"), "liquibase:update")
                 .assertReadableFailure("Connection to 127.0.0.1:1 refused");
+    }
+
+    /** A paid goal, through ./mvnw itself: refused before it runs, with what to use instead (docs/goals.md). */
+    @Test
+    void aPaidGoal() throws Exception {
+        MavenRun.process(target("jdbc:postgresql://127.0.0.1:1/cnlearn"), "liquibase:connect")
+                .assertReadableFailure("liquibase:connect is a Liquibase Pro goal, not in the open-source plugin this project uses;"
+                        + " instead, use ./mvnw liquibase:status");
     }
 
     @Test

@@ -129,17 +129,17 @@ final class Autogenerate {
         List<String> pairs = new ArrayList<>();
         List<String> renames = new ArrayList<>();
         for (Difference gone : differences) {
-            if (gone.kind() != Kind.COLUMN || gone.found() != null) {
+            if (gone.kind() != Kind.COLUMN || gone.target() != null) {
                 continue;
             }
             for (Difference added : differences) {
-                if (added.kind() == Kind.COLUMN && added.built() == null && added.found().qualifiedTable().equals(gone.built().qualifiedTable())
-                        && added.found().column().type().equals(gone.built().column().type())) {
-                    pairs.add("column " + gone.qualifiedName() + " (" + gone.built().column().type() + ") is not in " + desired.name()
+                if (added.kind() == Kind.COLUMN && added.from() == null && added.target().qualifiedTable().equals(gone.from().qualifiedTable())
+                        && added.target().column().type().equals(gone.from().column().type())) {
+                    pairs.add("column " + gone.qualifiedName() + " (" + gone.from().column().type() + ") is not in " + desired.name()
                             + ", and " + added.qualifiedName() + " of the same type is new");
-                    String table = CatalogObject.unquote(gone.built().table());
-                    renames.add(("public".equals(gone.built().schema()) ? "" : CatalogObject.unquote(gone.built().schema()) + ".") + table + "."
-                            + CatalogObject.unquote(gone.built().name()) + ":" + CatalogObject.unquote(added.found().name()));
+                    String table = CatalogObject.unquote(gone.from().table());
+                    renames.add(("public".equals(gone.from().schema()) ? "" : CatalogObject.unquote(gone.from().schema()) + ".") + table + "."
+                            + CatalogObject.unquote(gone.from().name()) + ":" + CatalogObject.unquote(added.target().name()));
                 }
             }
         }

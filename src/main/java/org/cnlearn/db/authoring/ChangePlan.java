@@ -96,23 +96,23 @@ final class ChangePlan {
         }
         for (Difference d : gone(null)) {
             if (d.kind().isConstraint() && d.kind() == Kind.FOREIGN_KEY) {
-                dropConstraint(d.built());
+                dropConstraint(d.from());
             }
         }
         for (Difference d : gone(null)) {
             if (d.kind().isConstraint() && d.kind() != Kind.FOREIGN_KEY) {
-                dropConstraint(d.built());
+                dropConstraint(d.from());
             }
         }
-        gone(Kind.INDEX).forEach(d -> dropIndex(d.built()));
+        gone(Kind.INDEX).forEach(d -> dropIndex(d.from()));
         Map<String, List<CatalogObject>> columns = new LinkedHashMap<>();
-        gone(Kind.COLUMN).forEach(d -> columns.computeIfAbsent(d.built().qualifiedTable(), t -> new ArrayList<>()).add(d.built()));
+        gone(Kind.COLUMN).forEach(d -> columns.computeIfAbsent(d.from().qualifiedTable(), t -> new ArrayList<>()).add(d.from()));
         columns.values().forEach(this::dropColumns);
         List<Difference> tables = gone(Kind.TABLE);
         List<Difference> dropOrder = new ArrayList<>(ordered(tables));
         java.util.Collections.reverse(dropOrder);
         for (Difference d : dropOrder) {
-            CatalogObject table = d.built();
+            CatalogObject table = d.from();
             planned.add(new Planned("drop table " + table.qualifiedName() + ", with its rows", true,
                     List.of(change("dropTable", table(table))), createTable(table, d.parts(), Set.of()), null));
         }
@@ -179,23 +179,23 @@ final class ChangePlan {
         changed(Kind.TABLE).forEach(this::alterInPlace);
         newTables();
         Map<String, List<CatalogObject>> columns = new LinkedHashMap<>();
-        added(Kind.COLUMN).forEach(d -> columns.computeIfAbsent(d.found().qualifiedTable(), t -> new ArrayList<>()).add(d.found()));
+        added(Kind.COLUMN).forEach(d -> columns.computeIfAbsent(d.target().qualifiedTable(), t -> new ArrayList<>()).add(d.target()));
         columns.values().forEach(this::addColumns);
         changed(Kind.COLUMN).forEach(this::changeColumn);
         for (Difference d : differences) {
-            if (d.kind().isConstraint() && d.found() != null && tablesBefore.contains(d.found().qualifiedTable())) {
-                if (d.built() != null) {
-                    dropConstraint(d.built());
+            if (d.kind().isConstraint() && d.target() != null && tablesBefore.contains(d.target().qualifiedTable())) {
+                if (d.from() != null) {
+                    dropConstraint(d.from());
                 }
-                addConstraint(d.found());
+                addConstraint(d.target());
             }
         }
         for (Difference d : differences) {
-            if (d.kind() == Kind.INDEX && d.found() != null) {
-                if (d.built() != null) {
-                    dropIndex(d.built());
+            if (d.kind() == Kind.INDEX && d.target() != null) {
+                if (d.from() != null) {
+                    dropIndex(d.from());
                 }
-                addIndex(d.found());
+                addIndex(d.target());
             }
         }
         for (Kind kind : List.of(Kind.VIEW, Kind.MATERIALIZED_VIEW, Kind.TRIGGER)) {
@@ -210,7 +210,7 @@ final class ChangePlan {
         Set<String> available = new HashSet<>(tablesBefore);
         List<CatalogObject> late = new ArrayList<>();
         for (Difference d : tables) {
-            CatalogObject table = d.found();
+            CatalogObject table = d.target();
             available.add(table.qualifiedName());
             List<CatalogObject> parts = new ArrayList<>();
             for (CatalogObject part : d.parts()) {
@@ -357,8 +357,8 @@ final class ChangePlan {
 
     /** A column of both sides that differs: its type (only a widening), its default, its NOT NULL. */
     private void changeColumn(Difference d) {
-        CatalogObject from = d.built();
-        CatalogObject to = d.found();
+        CatalogObject from = d.from();
+        CatalogObject to = d.target();
         CatalogObject.Column a = from.column();
         CatalogObject.Column b = to.column();
         boolean identity = from.definition().endsWith(" auto-increment") != to.definition().endsWith(" auto-increment")
@@ -469,10 +469,10 @@ final class ChangePlan {
 
     /** An enum that gained labels: ALTER TYPE … ADD VALUE, each where the model puts it; a changed domain or composite is refused. */
     private void changeType(Difference d) {
-        List<String> was = labels(d.built());
-        List<String> now = labels(d.found());
+        List<String> was = labels(d.from());
+        List<String> now = labels(d.target());
         if (was == null || now == null) {
-            refused.add("type " + d.qualifiedName() + " changed (" + d.built().definition() + " to " + d.found().definition()
+            refused.add("type " + d.qualifiedName() + " changed (" + d.from().definition() + " to " + d.target().definition()
                     + "): only an enum gaining labels has an in-place change.");
             return;
         }
@@ -492,12 +492,12 @@ final class ChangePlan {
         }
         // PostgreSQL cannot drop a label: the rollback builds the type again and moves its columns onto it
         String old = d.qualifiedName() + "_before_rollback";
-        String oldName = plain(d.built().name()) + "_before_rollback";
+        String oldName = plain(d.from().name()) + "_before_rollback";
         List<Object> back = new ArrayList<>();
         back.add(sql("ALTER TYPE " + d.qualifiedName() + " RENAME TO " + oldName));
-        back.add(sql(d.built().ddl()));
+        back.add(sql(d.from().ddl()));
         for (CatalogObject column : before) {
-            if (column.kind() == Kind.COLUMN && usesType(column, d.built())) {
+            if (column.kind() == Kind.COLUMN && usesType(column, d.from())) {
                 String alter = "ALTER TABLE " + column.qualifiedTable() + " ALTER COLUMN " + column.name();
                 if (column.column().defaultValue() != null) {
                     back.add(sql(alter + " DROP DEFAULT"));
@@ -536,8 +536,8 @@ final class ChangePlan {
         try {
             List<Object> forward = new ArrayList<>();
             List<Object> back = new ArrayList<>();
-            CatalogDdl.alter(d.built(), d.found()).forEach(s -> forward.add(sql(s)));
-            CatalogDdl.alter(d.found(), d.built()).forEach(s -> back.add(sql(s)));
+            CatalogDdl.alter(d.from(), d.target()).forEach(s -> forward.add(sql(s)));
+            CatalogDdl.alter(d.target(), d.from()).forEach(s -> back.add(sql(s)));
             planned.add(new Planned("change " + d.kind().words + " " + d.qualifiedName(), true, forward, back, null));
         } catch (UnsupportedOperationException e) {
             refused.add(d.kind().words + " " + d.qualifiedName() + ": " + e.getMessage() + ".");
@@ -547,13 +547,13 @@ final class ChangePlan {
     /** An object of a kind no Liquibase change type creates: PostgreSQL's CREATE, and DROP for its rollback. */
     private void createInSql(Difference d) {
         planned.add(new Planned("create " + d.kind().words + " " + d.qualifiedName(), true,
-                sqls(createStatements(d.found(), List.of())), sqls(List.of(CatalogDdl.drop(d.found()))), null));
+                sqls(createStatements(d.target(), List.of())), sqls(List.of(CatalogDdl.drop(d.target()))), null));
     }
 
     /** The same, dropped: DROP, and the CREATE (with its parts) for its rollback. */
     private void dropInSql(Difference d) {
         planned.add(new Planned("drop " + d.kind().words + " " + d.qualifiedName(), true,
-                sqls(List.of(CatalogDdl.drop(d.built()))), sqls(createStatements(d.built(), d.parts())), null));
+                sqls(List.of(CatalogDdl.drop(d.from()))), sqls(createStatements(d.from(), d.parts())), null));
     }
 
     private static List<Object> sqls(List<String> statements) {
@@ -574,15 +574,15 @@ final class ChangePlan {
     // ---- the differences, by kind and side
 
     private List<Difference> gone(Kind kind) {
-        return differences.stream().filter(d -> d.found() == null && (kind == null || d.kind() == kind)).toList();
+        return differences.stream().filter(d -> d.target() == null && (kind == null || d.kind() == kind)).toList();
     }
 
     private List<Difference> added(Kind kind) {
-        return differences.stream().filter(d -> d.built() == null && d.kind() == kind).toList();
+        return differences.stream().filter(d -> d.from() == null && d.kind() == kind).toList();
     }
 
     private List<Difference> changed(Kind kind) {
-        return differences.stream().filter(d -> d.built() != null && d.found() != null && d.kind() == kind).toList();
+        return differences.stream().filter(d -> d.from() != null && d.target() != null && d.kind() == kind).toList();
     }
 
     private static String generation(CatalogObject column) {

@@ -107,7 +107,7 @@ final class Check {
             if (!left.isEmpty()) {
                 error.accept(name + " does not roll back to the schema before it, in " + count(left.size(), "place") + ":");
                 left.forEach(d -> error.accept("  " + d.line("before it:", "after its rollback:")));
-                error.accept("Make its rollback: undo exactly what its changes: do (docs/authoring.md).");
+                error.accept("Make its rollback undo exactly what its changes do (docs/authoring.md).");
                 return "the stairway stopped at " + name + ", whose rollback leaves a different schema";
             }
             try {

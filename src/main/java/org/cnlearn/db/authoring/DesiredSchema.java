@@ -1,5 +1,7 @@
 package org.cnlearn.db.authoring;
 
+import org.cnlearn.db.connection.JdbcQueries;
+
 import org.cnlearn.db.catalog.CatalogObject;
 import org.cnlearn.db.catalog.SchemaCatalog;
 import org.cnlearn.db.connection.ConnectionSettings;
@@ -189,14 +191,9 @@ final class DesiredSchema {
         superuser.setAutoCommit(false);
         try (Statement statement = superuser.createStatement()) {
             statement.execute(create.toString());
-            List<String> untrusted = new java.util.ArrayList<>();
-            try (var languages = statement.executeQuery("SELECT l.lanname FROM pg_language l JOIN pg_depend d ON d.classid ="
+            List<String> untrusted = JdbcQueries.strings(superuser, "SELECT l.lanname FROM pg_language l JOIN pg_depend d ON d.classid ="
                     + " 'pg_language'::regclass AND d.objid = l.oid AND d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e'"
-                    + " WHERE NOT l.lanpltrusted")) {
-                while (languages.next()) {
-                    untrusted.add(languages.getString(1));
-                }
-            }
+                    + " WHERE NOT l.lanpltrusted");
             if (!untrusted.isEmpty()) {
                 superuser.rollback();
                 throw new AuthoringFailure(given + ", statement " + n + " (" + summary(sql) + "): " + String.join(", ", untrusted)

@@ -20,20 +20,21 @@ public final class CatalogComparison {
     private CatalogComparison() {
     }
 
-    public static List<Difference> compare(List<CatalogObject> built, List<CatalogObject> found) {
-        Map<String, CatalogObject> builtByKey = byKey(built);
-        Map<String, CatalogObject> foundByKey = byKey(found);
+    /** The differences from the first schema to the second (Difference's from and target). */
+    public static List<Difference> compare(List<CatalogObject> from, List<CatalogObject> target) {
+        Map<String, CatalogObject> fromByKey = byKey(from);
+        Map<String, CatalogObject> targetByKey = byKey(target);
         List<Difference> differences = new ArrayList<>();
         Set<String> wholeTables = new java.util.HashSet<>();
-        for (CatalogObject object : builtByKey.values()) {
-            CatalogObject other = foundByKey.get(object.key());
+        for (CatalogObject object : fromByKey.values()) {
+            CatalogObject other = targetByKey.get(object.key());
             if (other == null || !other.definition().equals(object.definition())) {
-                differences.add(difference(object, other, built, wholeTables));
+                differences.add(difference(object, other, from, wholeTables));
             }
         }
-        for (CatalogObject object : foundByKey.values()) {
-            if (!builtByKey.containsKey(object.key())) {
-                differences.add(difference(null, object, found, wholeTables));
+        for (CatalogObject object : targetByKey.values()) {
+            if (!fromByKey.containsKey(object.key())) {
+                differences.add(difference(null, object, target, wholeTables));
             }
         }
         // what belongs to a table only one side has is part of that one difference
@@ -42,15 +43,15 @@ public final class CatalogComparison {
         return differences;
     }
 
-    private static Difference difference(CatalogObject built, CatalogObject found, List<CatalogObject> side, Set<String> wholeTables) {
-        CatalogObject object = found != null ? found : built;
+    private static Difference difference(CatalogObject from, CatalogObject target, List<CatalogObject> side, Set<String> wholeTables) {
+        CatalogObject object = target != null ? target : from;
         List<CatalogObject> parts = List.of();
-        if (object.kind() == CatalogObject.Kind.TABLE && (built == null || found == null)) {
+        if (object.kind() == CatalogObject.Kind.TABLE && (from == null || target == null)) {
             wholeTables.add(object.schema() + "." + object.table());
             parts = side.stream().filter(o -> o.kind() != CatalogObject.Kind.TABLE && !o.implied()
                     && object.schema().equals(o.schema()) && object.table().equals(o.table())).toList();
         }
-        return new Difference(built, found, parts);
+        return new Difference(from, target, parts);
     }
 
     private static Map<String, CatalogObject> byKey(List<CatalogObject> objects) {

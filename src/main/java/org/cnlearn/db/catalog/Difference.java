@@ -6,15 +6,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One way the database differs from what its changelog builds. {@code built} is the object as the
- * changelog builds it, {@code found} as the database has it; either is null when that side has no
- * such object. A table that only one side has carries its columns, constraints, indexes and
+ * One way two schemas differ, as Migra names the sides: {@code from} is the object in the schema compared
+ * from (what the changelog builds), {@code target} in the one compared with it (the live database, for
+ * drift; the schema an author wants, for cnlearn:revision and cnlearn:check); either is null when that side
+ * has no such object. A table that only one side has carries its columns, constraints, indexes and
  * triggers as {@code parts}: they are one difference, not many.
  */
-public record Difference(CatalogObject built, CatalogObject found, List<CatalogObject> parts) {
+public record Difference(CatalogObject from, CatalogObject target, List<CatalogObject> parts) {
 
     public CatalogObject either() {
-        return found != null ? found : built;
+        return target != null ? target : from;
     }
 
     public CatalogObject.Kind kind() {
@@ -31,10 +32,10 @@ public record Difference(CatalogObject built, CatalogObject found, List<CatalogO
     }
 
     /** The same, with other words for the two sides ("the changelog builds", "model.sql has"). */
-    public String line(String builtSide, String foundSide) {
-        String builtText = built == null ? "none" : summary(built, found);
-        String foundText = found == null ? "none" : summary(found, built);
-        return kind().words + " " + qualifiedName() + ": " + builtSide + " " + builtText + "; " + foundSide + " " + foundText;
+    public String line(String fromSide, String targetSide) {
+        String fromText = from == null ? "none" : summary(from, target);
+        String targetText = target == null ? "none" : summary(target, from);
+        return kind().words + " " + qualifiedName() + ": " + fromSide + " " + fromText + "; " + targetSide + " " + targetText;
     }
 
     /** The definition on one line; a long one shortened around where it differs from the other side. */

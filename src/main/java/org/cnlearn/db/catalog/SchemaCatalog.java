@@ -1,8 +1,8 @@
 package org.cnlearn.db.catalog;
 
+import org.cnlearn.db.connection.JdbcQueries;
+
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -208,22 +208,13 @@ public final class SchemaCatalog {
 
     private static void readInto(List<CatalogObject> objects, Connection connection, String sql, String schema, String table,
                                  KindOf kind) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            if (sql.contains(ONE_TABLE)) {
-                statement.setString(1, schema);
-                statement.setString(2, schema);
-                statement.setString(3, table);
-                statement.setString(4, table);
-            }
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    CatalogObject.Kind objectKind = kind.of(rs.getString(6));
-                    CatalogObject.Column column = objectKind == CatalogObject.Kind.COLUMN
-                            ? new CatalogObject.Column(rs.getString(8), rs.getBoolean(9), rs.getString(10)) : null;
-                    objects.add(new CatalogObject(objectKind, rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getBoolean(5), rs.getString(7), column));
-                }
-            }
-        }
+        Object[] parameters = sql.contains(ONE_TABLE) ? new Object[] {schema, schema, table, table} : new Object[0];
+        objects.addAll(JdbcQueries.list(connection, sql, rs -> {
+            CatalogObject.Kind objectKind = kind.of(rs.getString(6));
+            CatalogObject.Column column = objectKind == CatalogObject.Kind.COLUMN
+                    ? new CatalogObject.Column(rs.getString(8), rs.getBoolean(9), rs.getString(10)) : null;
+            return new CatalogObject(objectKind, rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                    rs.getBoolean(5), rs.getString(7), column);
+        }, parameters));
     }
 }

@@ -11,7 +11,7 @@ import java.util.logging.Logger;
 /**
  * The JDBC driver the Liquibase plugin is configured with. It accepts the placeholder
  * {@value #FROM_ENVIRONMENT}, which {@link ConnectionSettings} resolves, the drift reference
- * {@value ScratchServer#LIKE_TARGET}, and plain PostgreSQL URLs; every connection is opened by
+ * {@value DriftReference#LIKE_TARGET}, and plain PostgreSQL URLs; every connection is opened by
  * {@link ConnectionSettings#open}.
  */
 public final class CnlearnDriver implements Driver {
@@ -27,8 +27,8 @@ public final class CnlearnDriver implements Driver {
         ConnectionSettings settings;
         if (FROM_ENVIRONMENT.equals(url)) {
             settings = ConnectionSettings.fromEnvironment(info);
-        } else if (ScratchServer.LIKE_TARGET.equals(url)) {
-            settings = ScratchServer.likeTarget();
+        } else if (DriftReference.LIKE_TARGET.equals(url)) {
+            settings = DriftReference.likeTarget();
         } else {
             settings = ConnectionSettings.reference(url, info, System.getProperties());
         }
@@ -65,7 +65,7 @@ public final class CnlearnDriver implements Driver {
 
     @Override
     public boolean acceptsURL(String url) {
-        return url != null && (FROM_ENVIRONMENT.equals(url) || ScratchServer.LIKE_TARGET.equals(url)
+        return url != null && (FROM_ENVIRONMENT.equals(url) || DriftReference.LIKE_TARGET.equals(url)
                 || PostgresUrl.isPostgres(url));
     }
 

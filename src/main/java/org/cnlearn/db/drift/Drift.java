@@ -1,5 +1,7 @@
 package org.cnlearn.db.drift;
 
+import org.cnlearn.db.connection.JdbcQueries;
+
 import liquibase.Scope;
 import liquibase.changelog.ChangeLogParameters;
 import liquibase.changelog.ChangeSet;
@@ -16,8 +18,6 @@ import org.cnlearn.db.catalog.SchemaCatalog;
 import org.cnlearn.db.scratch.ChangelogRun;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -88,26 +88,12 @@ public final class Drift {
         Connection connection = jdbc(target);
         String table = target.getDatabaseChangeLogTableName().toLowerCase();
         String schema = target.getLiquibaseSchemaName() != null ? target.getLiquibaseSchemaName() : target.getDefaultSchemaName();
-        List<String[]> ran = new ArrayList<>();
-        try (PreparedStatement exists = connection.prepareStatement(
-                "SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relname = ?")) {
-            exists.setString(1, schema);
-            exists.setString(2, table);
-            try (ResultSet rs = exists.executeQuery()) {
-                if (!rs.next()) {
-                    return ran;
-                }
-            }
+        if (!JdbcQueries.bool(connection, "SELECT EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE n.nspname = ? AND c.relname = ?)", schema, table)) {
+            return List.of();
         }
-        String qualified = target.escapeTableName(null, schema, table);
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT filename, id, author FROM " + qualified + " ORDER BY orderexecuted, dateexecuted");
-             ResultSet rs = statement.executeQuery()) {
-            while (rs.next()) {
-                ran.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
-            }
-        }
-        return ran;
+        return JdbcQueries.list(connection, "SELECT filename, id, author FROM " + target.escapeTableName(null, schema, table)
+                + " ORDER BY orderexecuted, dateexecuted", rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
     }
 
     /** Runs the changesets on the reference, quietly: it is scratch, and its messages would read as the target's. */

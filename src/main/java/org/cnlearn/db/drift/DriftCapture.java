@@ -46,8 +46,8 @@ final class DriftCapture {
         List<String> refused = new ArrayList<>();
         // drops first (what depends on something goes before it), then creations and changes (in dependency order)
         List<Difference> ordered = new ArrayList<>(differences);
-        ordered.sort(Comparator.comparing((Difference d) -> d.found() != null)
-                .thenComparing(d -> d.found() == null ? -CatalogDdl.rank(d.kind()) : CatalogDdl.rank(d.kind())));
+        ordered.sort(Comparator.comparing((Difference d) -> d.target() != null)
+                .thenComparing(d -> d.target() == null ? -CatalogDdl.rank(d.kind()) : CatalogDdl.rank(d.kind())));
         for (Difference difference : ordered) {
             try {
                 steps.add(step(difference));
@@ -112,8 +112,8 @@ final class DriftCapture {
     }
 
     private static Step step(Difference d) {
-        CatalogObject built = d.built();
-        CatalogObject found = d.found();
+        CatalogObject built = d.from();
+        CatalogObject found = d.target();
         if (built == null) {
             return new Step(d, create(found, d.parts()), drop(found), CatalogChecks.exists(found), 0);
         }

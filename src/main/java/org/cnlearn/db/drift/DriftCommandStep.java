@@ -8,7 +8,7 @@ import liquibase.command.core.DiffCommandStep;
 import liquibase.command.providers.ReferenceDatabase;
 import liquibase.database.Database;
 import liquibase.exception.CommandExecutionException;
-import org.cnlearn.db.connection.ScratchServer;
+import org.cnlearn.db.connection.DriftReference;
 
 import java.io.PrintStream;
 
@@ -53,7 +53,7 @@ public class DriftCommandStep extends DiffCommandStep {
 
     static boolean isScratch(Database database) {
         return database != null && database.getConnection() != null
-                && ScratchServer.isScratch(database.getConnection().getURL(), setting(ScratchServer.URL_PROPERTY));
+                && DriftReference.isScratch(database.getConnection().getURL(), setting(DriftReference.URL_PROPERTY));
     }
 
     /** A value from Liquibase's scope (a program embedding Liquibase, or a test, sets it there), else the system property. */

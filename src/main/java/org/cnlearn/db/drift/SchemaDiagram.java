@@ -47,18 +47,18 @@ public final class SchemaDiagram {
     /** Writes the diagram of the changelog into a Markdown page. Arguments: the project's folder, the page, the changelog. */
     public static void main(String[] args) throws Exception {
         Path project = Paths.get(args[0]);
-        Path readme = project.resolve(args[1]);
+        Path page = project.resolve(args[1]);
         String diagram = mermaid(referenceSchema(project, args[2]));
-        String text = Files.readString(readme);
+        String text = Files.readString(page);
         Matcher block = BLOCK.matcher(text);
         if (!block.find()) {
-            throw new IllegalStateException(readme + " has no place for the diagram: add the two lines\n" + START + "\n" + END);
+            throw new IllegalStateException(page + " has no place for the diagram: add the two lines\n" + START + "\n" + END);
         }
         String updated = text.substring(0, block.start(1)) + diagram + text.substring(block.end(1));
         if (!updated.equals(text)) {
-            Files.writeString(readme, updated);
+            Files.writeString(page, updated);
         }
-        System.out.println("[cnlearn-db] " + readme + ": the schema diagram " + (updated.equals(text) ? "was up to date" : "was rewritten"));
+        System.out.println("[cnlearn-db] " + page + ": the schema diagram " + (updated.equals(text) ? "was up to date" : "was rewritten"));
     }
 
     /** The diagram as it stands in a Markdown file (null when it has none). */

@@ -1,5 +1,7 @@
 package org.cnlearn.db.launcher;
 
+import org.cnlearn.db.connection.JdbcQueries;
+
 import org.cnlearn.db.safety.SessionLockService;
 
 import java.io.IOException;
@@ -108,10 +110,10 @@ final class UpToDate {
             table = rs.getString(1);
         }
         Map<String, String> checksums = new HashMap<>();
-        try (Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT filename, id, author, md5sum FROM " + table)) {
-            while (rs.next()) {
-                checksums.put(key(rs.getString(1), rs.getString(2), rs.getString(3)), rs.getString(4));
+        try {
+            for (String[] row : JdbcQueries.list(connection, "SELECT filename, id, author, md5sum FROM " + table,
+                    rs -> new String[] {key(rs.getString(1), rs.getString(2), rs.getString(3)), rs.getString(4)})) {
+                checksums.put(row[0], row[1]);
             }
         } catch (SQLException e) {
             if ("42501".equals(e.getSQLState())) {

@@ -12,7 +12,7 @@ import liquibase.exception.CommandExecutionException;
 import java.util.List;
 
 /**
- * The validate command ({@code ./mvnw liquibase:validate}) with the changelog lint in it: after
+ * The validate command ({@code ./mvnw liquibase:validate}) with the changelog lint in it: before
  * Liquibase's own checks, every finding is printed, one line each, and fails the command.
  */
 @CommandOverride(override = ValidateCommandStep.class)

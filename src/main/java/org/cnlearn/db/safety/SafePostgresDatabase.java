@@ -1,11 +1,9 @@
 package org.cnlearn.db.safety;
 
 import liquibase.Scope;
-import org.cnlearn.db.catalog.TableShape;
 import org.cnlearn.db.report.SupersededLines;
 import liquibase.change.AbstractSQLChange;
 import liquibase.change.Change;
-import liquibase.change.core.CreateTableChange;
 import liquibase.change.core.DropColumnChange;
 import liquibase.change.core.DropTableChange;
 import liquibase.changelog.ChangeSet;
@@ -22,9 +20,6 @@ import liquibase.sql.visitor.SqlVisitor;
 import liquibase.statement.SqlStatement;
 
 import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Savepoint;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -36,14 +31,12 @@ import java.util.Set;
  * <li>a changeset's DDL and its DATABASECHANGELOG row commit in one transaction;</li>
  * <li>a changeset whose tables already exist, exactly as it would build them (a crash of stock
  * Liquibase, or the Alembic revision), is recorded as applied and keeps every row; in any other
- * shape it is refused, with what differs;</li>
+ * shape it is refused, with what differs ({@link TableAdoption});</li>
  * <li>destroying rows (a dropped or emptied table or column, by a change type or in raw SQL) is refused
  * unless -DallowDataLoss=true ({@link DataLossGuard}).</li>
  * </ul>
  */
 public class SafePostgresDatabase extends PostgresDatabase {
-
-    static final String CHECK_SCHEMA = "cnlearn_adoption_check";
 
     /** True from a changeset's first statement until its history row is written. */
     private boolean changesetInFlight;
@@ -71,7 +64,8 @@ public class SafePostgresDatabase extends PostgresDatabase {
             }
             if (changeSet != null && adoptionChecked.add(changeSet)) {
                 InFlight.started(changeSet, historyTable(), false);
-                if (adoptExistingTables(changeSet)) {
+                if (TableAdoption.adopt(jdbc(), this, changeSet, each -> super.executeStatements(each, changeSet.getChangeLog(), List.of()))) {
+                    adopted.add(changeSet);
                     return;
                 }
                 // the whole changeset, before its first change: one that runs outside a transaction keeps what ran
@@ -164,93 +158,6 @@ public class SafePostgresDatabase extends PostgresDatabase {
         if (!generatingSql()) {
             InFlight.finished();
         }
-    }
-
-    /**
-     * When the changeset's tables exist already: build the changeset beside them (the existing ones
-     * moved aside to a scratch schema, inside a savepoint that is always rolled back), compare, and
-     * either adopt them (true: the changeset's statements are skipped) or refuse.
-     */
-    private boolean adoptExistingTables(ChangeSet changeSet) throws LiquibaseException {
-        List<String> created = new ArrayList<>();
-        for (Change change : changeSet.getChanges()) {
-            if (change instanceof CreateTableChange) {
-                created.add(((CreateTableChange) change).getTableName());
-            }
-        }
-        if (created.isEmpty()) {
-            return false;
-        }
-        String schema = getDefaultSchemaName();
-        Connection connection = jdbc();
-        try {
-            List<String> existing = new ArrayList<>();
-            for (String table : created) {
-                if (!TableShape.describe(connection, schema, table).isEmpty()) {
-                    existing.add(table);
-                }
-            }
-            if (existing.isEmpty()) {
-                return false;
-            }
-            if (existing.size() < created.size()) {
-                throw new DatabaseException("Changeset " + changeSet.getId() + " creates tables " + created + ", but only "
-                        + existing + " exist already. Nothing was changed: finish or undo the half-built schema by hand, then run update again.");
-            }
-            List<String> differences = new ArrayList<>();
-            Savepoint savepoint = connection.setSavepoint();
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("CREATE SCHEMA " + CHECK_SCHEMA);
-                for (String table : existing) {
-                    statement.execute("ALTER TABLE " + escapeTableName(null, schema, table) + " SET SCHEMA " + CHECK_SCHEMA);
-                }
-                for (Change change : changeSet.getChanges()) {
-                    super.executeStatements(change, changeSet.getChangeLog(), List.of());
-                }
-                for (String table : existing) {
-                    differences.addAll(compare(table, TableShape.describe(connection, schema, table),
-                            TableShape.describe(connection, CHECK_SCHEMA, table)));
-                }
-            } finally {
-                connection.rollback(savepoint);
-            }
-            if (!differences.isEmpty()) {
-                throw new DatabaseException("Changeset " + changeSet.getId() + " would create " + existing + ", which exist"
-                        + " already in another shape: " + String.join("; ", differences) + ". Nothing was changed. Make the"
-                        + " table match the changeset (or drop it if it holds nothing of value), then run update again.");
-            }
-            for (String table : existing) {
-                Scope.getCurrentScope().getUI().sendMessage("Table " + escapeTableName(null, schema, table) + " already exists"
-                        + " exactly as changeset " + changeSet.getId() + " builds it: recording the changeset as applied and"
-                        + " keeping its " + DataLossGuard.amount(DataLossGuard.count(connection, escapeTableName(null, schema, table), null)) + ".");
-            }
-            adopted.add(changeSet);
-            // Liquibase logs each change's "Table user created" once this returns: nothing was created
-            for (Change change : changeSet.getChanges()) {
-                SupersededLines.supersede(change.getConfirmationMessage());
-            }
-            return true;
-        } catch (SQLException e) {
-            throw new DatabaseException("Could not compare the existing tables with changeset " + changeSet.getId() + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static List<String> compare(String table, List<String> built, List<String> found) {
-        List<String> differences = new ArrayList<>();
-        for (String line : built) {
-            if (!found.contains(line)) {
-                differences.add(table + " lacks [" + line + "]");
-            }
-        }
-        for (String line : found) {
-            if (!built.contains(line)) {
-                differences.add(table + " has [" + line + "], which the changeset does not build");
-            }
-        }
-        if (differences.isEmpty() && !built.equals(found)) {
-            differences.add(table + " has its columns in another order");
-        }
-        return differences;
     }
 
     /** Refuses the change if it would destroy rows: dropTable, dropColumn, and raw SQL (sql, sqlFile). */

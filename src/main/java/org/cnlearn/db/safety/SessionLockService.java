@@ -1,5 +1,7 @@
 package org.cnlearn.db.safety;
 
+import org.cnlearn.db.connection.JdbcQueries;
+
 import liquibase.Scope;
 import liquibase.database.Database;
 import liquibase.database.core.PostgresDatabase;
@@ -12,11 +14,8 @@ import org.cnlearn.db.connection.ConnectionSettings;
 import org.cnlearn.db.settings.SettingValue;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Liquibase's changelog lock as a PostgreSQL session-level advisory lock instead of a row in
@@ -100,12 +99,8 @@ public class SessionLockService implements LockService {
         if (hasLock) {
             return true;
         }
-        try (PreparedStatement statement = connection().prepareStatement("SELECT pg_try_advisory_lock(?)")) {
-            statement.setLong(1, KEY);
-            try (ResultSet rs = statement.executeQuery()) {
-                rs.next();
-                hasLock = rs.getBoolean(1);
-            }
+        try {
+            hasLock = JdbcQueries.bool(connection(), "SELECT pg_try_advisory_lock(?)", KEY);
             return hasLock;
         } catch (SQLException | DatabaseException e) {
             throw new LockException("Could not take the migration lock: " + e.getMessage(), e);
@@ -117,9 +112,8 @@ public class SessionLockService implements LockService {
         if (!hasLock) {
             return;
         }
-        try (PreparedStatement statement = connection().prepareStatement("SELECT pg_advisory_unlock(?)")) {
-            statement.setLong(1, KEY);
-            statement.execute();
+        try {
+            JdbcQueries.execute(connection(), "SELECT pg_advisory_unlock(?)", KEY);
             hasLock = false;
         } catch (SQLException | DatabaseException e) {
             throw new LockException("Could not release the migration lock: " + e.getMessage(), e);
@@ -128,18 +122,13 @@ public class SessionLockService implements LockService {
 
     @Override
     public DatabaseChangeLogLock[] listLocks() throws LockException {
-        List<DatabaseChangeLogLock> locks = new ArrayList<>();
-        try (PreparedStatement statement = connection().prepareStatement(HOLDER_QUERY)) {
-            statement.setLong(1, KEY);
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    locks.add(new DatabaseChangeLogLock(rs.getInt("pid"), rs.getTimestamp("backend_start"), describe(rs)));
-                }
-            }
+        try {
+            return JdbcQueries.list(connection(), HOLDER_QUERY,
+                    rs -> new DatabaseChangeLogLock(rs.getInt("pid"), rs.getTimestamp("backend_start"), describe(rs)), KEY)
+                    .toArray(new DatabaseChangeLogLock[0]);
         } catch (SQLException | DatabaseException e) {
             throw new LockException("Could not list the migration locks: " + e.getMessage(), e);
         }
-        return locks.toArray(new DatabaseChangeLogLock[0]);
     }
 
     /** Releases this session's lock. Another session's lock cannot be taken from it: it ends with that session. */
@@ -172,21 +161,19 @@ public class SessionLockService implements LockService {
      * recorded by the session that holds it (a pooler in transaction mode would break that).
      */
     static void requireHeldBy(Connection connection, String what) throws DatabaseException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT EXISTS (SELECT 1 FROM pg_locks l WHERE"
-                + " l.locktype = 'advisory' AND l.granted AND l.pid = pg_backend_pid() AND l.objsubid = 1"
-                + " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())"
-                + " AND ((l.classid::bigint << 32) | l.objid::bigint) = ?)")) {
-            statement.setLong(1, KEY);
-            try (ResultSet rs = statement.executeQuery()) {
-                rs.next();
-                if (!rs.getBoolean(1)) {
-                    throw new DatabaseException("This server session does not hold the migration lock, so " + what + " is rolled"
-                            + " back, not recorded. The connection is being shared with other sessions, as through a connection"
-                            + " pooler in transaction mode: point the URL at the database itself or at a session-mode pool.");
-                }
-            }
+        boolean held;
+        try {
+            held = JdbcQueries.bool(connection, "SELECT EXISTS (SELECT 1 FROM pg_locks l WHERE"
+                    + " l.locktype = 'advisory' AND l.granted AND l.pid = pg_backend_pid() AND l.objsubid = 1"
+                    + " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+                    + " AND ((l.classid::bigint << 32) | l.objid::bigint) = ?)", KEY);
         } catch (SQLException e) {
             throw new DatabaseException("Could not check the migration lock: " + e.getMessage(), e);
+        }
+        if (!held) {
+            throw new DatabaseException("This server session does not hold the migration lock, so " + what + " is rolled"
+                    + " back, not recorded. The connection is being shared with other sessions, as through a connection"
+                    + " pooler in transaction mode: point the URL at the database itself or at a session-mode pool.");
         }
     }
 

@@ -26,10 +26,10 @@ class SchemaDiagramTest {
     }
 
     @Test
-    void theReadmeDiagramIsTheChangelogsSchema() throws Exception {
-        String inReadme = SchemaDiagram.inMarkdown(Files.readString(Migrations.PROJECT_DIR.resolve("docs/getting-started.md")));
-        assertNotNull(inReadme, "docs/getting-started.md has no schema diagram between " + SchemaDiagram.START + " and " + SchemaDiagram.END);
-        assertEquals(diagramOf(Migrations.CHANGELOG), inReadme,
+    void theGettingStartedDiagramIsTheChangelogsSchema() throws Exception {
+        String inGettingStarted = SchemaDiagram.inMarkdown(Files.readString(Migrations.PROJECT_DIR.resolve("docs/getting-started.md")));
+        assertNotNull(inGettingStarted, "docs/getting-started.md has no schema diagram between " + SchemaDiagram.START + " and " + SchemaDiagram.END);
+        assertEquals(diagramOf(Migrations.CHANGELOG), inGettingStarted,
                 "docs/getting-started.md's schema diagram is stale: run ./mvnw -q compile exec:java@schema-diagram and commit docs/getting-started.md");
     }
 

@@ -17,7 +17,7 @@ class ProGoalsTest {
     private static final Pattern ROW = Pattern.compile("(?m)^\\| `([\\w.]+)` \\| (.+) \\|$");
 
     @Test
-    void theReadmesTableOfPaidGoalsIsTheRefusals() throws Exception {
+    void theGoalsPagesTableOfPaidGoalsIsTheRefusals() throws Exception {
         String goals = Files.readString(Migrations.PROJECT_DIR.resolve("docs/goals.md"));
         String table = goals.substring(goals.indexOf("**The paid goals.**"), goals.indexOf("GoalsCensusIT` runs all 35 goals"));
         Map<String, String> documented = new TreeMap<>();

@@ -64,7 +64,7 @@ class SafetyTest {
             assertEquals(1, db.count("SELECT count(*) FROM databasechangelog WHERE exectype = 'MARK_RAN'"));
             assertEquals(2, db.count("SELECT count(*) FROM \"user\""));
             assertEquals(ALEMBIC_SHAPE, db.userTableShape());
-            assertEquals(List.of(), db.objectsIn(SafePostgresDatabase.CHECK_SCHEMA), "the comparison left its scratch schema");
+            assertEquals(List.of(), db.objectsIn(TableAdoption.CHECK_SCHEMA), "the comparison left its scratch schema");
             Migrations.update(db); // and stays up to date
             assertEquals(List.of("0001-create-user-table"), db.appliedChangesets());
         }
@@ -100,7 +100,7 @@ class SafetyTest {
             assertEquals(before, db.userTableShape());
             assertEquals(1, db.count("SELECT count(*) FROM \"user\""));
             assertEquals(List.of(), db.appliedChangesets());
-            assertEquals(List.of(), db.objectsIn(SafePostgresDatabase.CHECK_SCHEMA));
+            assertEquals(List.of(), db.objectsIn(TableAdoption.CHECK_SCHEMA));
         }
     }
 

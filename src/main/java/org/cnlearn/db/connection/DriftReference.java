@@ -5,19 +5,20 @@ import java.sql.SQLException;
 import java.util.Properties;
 
 /**
- * {@value #LIKE_TARGET}: an empty database on a throwaway embedded PostgreSQL of the same major
- * version as the target (the database the goals migrate), so that PostgreSQL's deparsers describe
- * both the same way. Drift detection builds its reference there. The server and its data go when
- * the JVM exits.
+ * The reference of drift detection when none is given ({@value #LIKE_TARGET}): an empty database on a
+ * throwaway embedded PostgreSQL of the same major version as the target (the database the goals migrate),
+ * so that PostgreSQL's deparsers describe both the same way; liquibase:diff builds the changelog's schema
+ * there. The server and its data go when the JVM exits. (The scratch databases of the author's goals are
+ * {@code scratch.ScratchDatabases}.)
  */
-public final class ScratchServer {
+public final class DriftReference {
 
     /** The URL pom.xml gives the diff goal as its reference when none is given. */
     public static final String LIKE_TARGET = "jdbc:cnlearn:scratch-like-target";
     /** Set to the real URL once the scratch database exists, so the drift steps can tell it from a reference of the user's. */
     public static final String URL_PROPERTY = "cnlearn.scratch.url";
 
-    private ScratchServer() {
+    private DriftReference() {
     }
 
     static ConnectionSettings likeTarget() throws SQLException {
