@@ -19,8 +19,8 @@ import java.util.concurrent.TimeUnit;
  * Warm Mavens for the goal tests: the goals run in {@link EmbeddedMavenMain}'s JVMs, started once for the
  * whole suite, rather than a JVM and a Maven started for every call (about 2 s of CPU each, before a goal
  * does anything). At most {@value #MAVENS} of them, each running one build at a time, since the machines
- * the suite runs on have few cores. Only this project's own folder: a copy of it runs through ./mvnw
- * ({@link MavenRun#runIn}), since a build resolves some paths from the JVM's working folder.
+ * the suite runs on have few cores. Their working folder is this project's: a build of a copy of it
+ * ({@link MavenRun#runIn}) reads the copy's pom and changelog, but a relative output file would land here.
  */
 final class EmbeddedMaven {
 
@@ -36,12 +36,12 @@ final class EmbeddedMaven {
         this.port = port;
     }
 
-    /** Runs one build on an idle Maven (started if fewer than {@value #MAVENS} are), in this project's folder. */
-    static MavenRun run(Map<String, String> env, List<String> arguments) throws IOException, InterruptedException {
+    /** Runs one build of the project in that folder on an idle Maven (started if fewer than {@value #MAVENS} are). */
+    static MavenRun run(Path project, Map<String, String> env, List<String> arguments) throws IOException, InterruptedException {
         EmbeddedMaven maven = take();
         boolean healthy = false;
         try {
-            MavenRun run = maven.build(env, arguments);
+            MavenRun run = maven.build(project, env, arguments);
             healthy = true;
             return run;
         } finally {
@@ -106,15 +106,23 @@ final class EmbeddedMaven {
         }, "embedded-maven-output");
         drain.setDaemon(true);
         drain.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
+        // stopped and waited for with the suite, so that its CPU counts in the suite's (bench/run verify)
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            process.destroy();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
         return new EmbeddedMaven(process, Integer.parseInt(line.toString().trim()));
     }
 
-    private MavenRun build(Map<String, String> env, List<String> arguments) throws IOException {
+    private MavenRun build(Path project, Map<String, String> env, List<String> arguments) throws IOException {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.setSoTimeout((int) TimeUnit.MINUTES.toMillis(5));
             DataOutputStream request = new DataOutputStream(socket.getOutputStream());
-            request.writeUTF(Migrations.PROJECT_DIR.toString());
+            request.writeUTF(project.toString());
             request.writeInt(arguments.size());
             for (String argument : arguments) {
                 request.writeUTF(argument);

@@ -41,17 +41,18 @@ public final class MavenRun {
                 || Arrays.stream(arguments).anyMatch(argument -> argument.startsWith("-Dliquibase.url="));
         boolean liquibaseGoal = Arrays.stream(arguments).anyMatch(argument -> argument.startsWith("liquibase:"));
         if (databaseGiven || !liquibaseGoal) {
-            return EmbeddedMaven.run(env, embeddedArguments(arguments));
+            return EmbeddedMaven.run(Migrations.PROJECT_DIR, env, embeddedArguments(Migrations.PROJECT_DIR, arguments));
         }
-        return runIn(Migrations.PROJECT_DIR, env, arguments);
+        return process(env, arguments);
     }
 
     /**
      * What ./mvnw gives Maven besides the goals (.mvn/build-before-goals.sh): the cnlearn: plugin's folder as
      * a second local repository, and for a liquibase: goal the project's core extension.
      */
-    private static List<String> embeddedArguments(String... arguments) {
+    private static List<String> embeddedArguments(Path project, String... arguments) {
         List<String> command = new ArrayList<>(options());
+        command.set(command.indexOf("-f") + 1, project.resolve("pom.xml").toString());
         command.add("-Dmaven.repo.local.tail=" + Migrations.PROJECT_DIR.resolve("target/plugin-repository"));
         command.add("-Dmaven.repo.local.tail.ignoreAvailability=true");
         if (Arrays.stream(arguments).anyMatch(argument -> argument.startsWith("liquibase:"))) {
@@ -75,18 +76,21 @@ public final class MavenRun {
 
     /** This project's goals through its own ./mvnw, as a process: for what the wrapper itself does. */
     public static MavenRun process(Map<String, String> env, String... arguments) throws IOException, InterruptedException {
-        return runIn(Migrations.PROJECT_DIR, env, arguments);
-    }
-
-    /** The goals of the project in that folder (a copy of this one, say), through ./mvnw. */
-    public static MavenRun runIn(Path project, Map<String, String> env, String... arguments) throws IOException, InterruptedException {
-        Process process = builder(project, env, arguments).start();
+        Process process = builder(Migrations.PROJECT_DIR, env, arguments).start();
         byte[] out = process.getInputStream().readAllBytes();
         if (!process.waitFor(5, TimeUnit.MINUTES)) {
             process.destroyForcibly();
             throw new IllegalStateException("mvn " + String.join(" ", arguments) + " did not finish in 5 minutes");
         }
         return new MavenRun(process.exitValue(), new String(out, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The goals of the project in that folder ({@link #projectCopy}, which a test edited), on a warm Maven of the
+     * suite's, with this project's built plugin and output extension, as ./mvnw gives them; a database must be given.
+     */
+    public static MavenRun runIn(Path project, Map<String, String> env, String... arguments) throws IOException, InterruptedException {
+        return EmbeddedMaven.run(project, env, embeddedArguments(project, arguments));
     }
 
     /** The child Maven process, not started yet. */

@@ -121,8 +121,10 @@ final class Distribution {
     }
 
     /**
-     * The launcher as a child process, not started: from an empty working directory, on the tests' Java,
-     * without a start-up cache unless the environment asks for one (CNLEARN_DB_STARTUP_CACHE=auto).
+     * The launcher as a child process, not started: from an empty working directory, on the tests' Java. The
+     * built distribution runs as a deploy's later runs do, on the start-up cache its first run recorded (one
+     * for the suite, {@link #suiteCache}); a copy of it, whose cache would be another (a cache is made for one
+     * lib/ folder), runs without one; a test that names CNLEARN_DB_STARTUP_CACHE itself gets what it names.
      */
     static ProcessBuilder builder(Path distribution, Map<String, String> env, String... arguments) throws IOException {
         List<String> command = new ArrayList<>();
@@ -134,8 +136,54 @@ final class Distribution {
                 || name.startsWith("TEST_DATABASE_") || name.equals("JAVA_OPTS") || name.startsWith("PG"));
         environment.put("JAVA_HOME", TEST_JAVA_HOME);
         environment.put("CNLEARN_DB_STARTUP_CACHE", "off");
+        if (!env.containsKey("CNLEARN_DB_STARTUP_CACHE") && !env.containsKey("JAVA_HOME")
+                && distribution.toAbsolutePath().normalize().equals(BUILT.toAbsolutePath().normalize())) {
+            environment.put("CNLEARN_DB_STARTUP_CACHE", "use");
+            environment.put("CNLEARN_DB_CACHE_DIR", suiteCache().toString());
+        }
         environment.putAll(env);
         return builder;
+    }
+
+    private static Path suiteCache;
+
+    /**
+     * The start-up cache of the built distribution on the tests' Java, recorded once for the suite by the
+     * launcher's own {@code startup-cache} command on a database of its own: every later run maps it, as a
+     * deploy's runs after its first do (a CPU-bound suite of some hundred launcher runs pays less for each).
+     */
+    private static synchronized Path suiteCache() throws IOException {
+        if (suiteCache == null) {
+            // under target/, made anew by each suite: the distribution may have been rebuilt since the last
+            Path folder = BUILT.resolveSibling("test-startup-cache");
+            if (Files.isDirectory(folder)) {
+                try (Stream<Path> old = Files.list(folder)) {
+                    for (Path file : (Iterable<Path>) old::iterator) {
+                        Files.delete(file);
+                    }
+                }
+            }
+            Files.createDirectories(folder);
+            try (TestDatabase db = org.cnlearn.db.TestServer.get().createDatabase("suite_startup_cache")) {
+                Map<String, String> env = envFor(db);
+                env.put("CNLEARN_DB_STARTUP_CACHE", "auto");
+                env.put("CNLEARN_DB_CACHE_DIR", folder.toString());
+                Run recording = run(builder(BUILT, env, "startup-cache"));
+                if (recording.exitCode() != 0) {
+                    throw new AssertionError("bin/cnlearn-db startup-cache failed:\n" + recording.all());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while recording the suite's start-up cache", e);
+            }
+            try (Stream<Path> files = Files.list(folder)) {
+                if (files.noneMatch(file -> file.getFileName().toString().endsWith(".jsa") || file.getFileName().toString().endsWith(".aot"))) {
+                    throw new AssertionError("bin/cnlearn-db startup-cache recorded nothing in " + folder);
+                }
+            }
+            suiteCache = folder;
+        }
+        return suiteCache;
     }
 
     private static Path empty;
