@@ -66,6 +66,17 @@ public final class EmbeddedMavenMain {
         Object cli = cliType.getConstructor(worldType).newInstance(world);
         Method doMain = cliType.getMethod("doMain", String[].class, String.class, PrintStream.class, PrintStream.class);
 
+        // the test JVM never writes to this one's input: its end means that JVM is gone, and so is the need for this one
+        Thread orphaned = new Thread(() -> {
+            try {
+                System.in.transferTo(java.io.OutputStream.nullOutputStream());
+            } catch (IOException ignored) {
+                // gone too
+            }
+            Runtime.getRuntime().halt(0);
+        }, "parent-watch");
+        orphaned.setDaemon(true);
+        orphaned.start();
         try (ServerSocket server = new ServerSocket(0, 8, InetAddress.getLoopbackAddress())) {
             System.out.println(server.getLocalPort());
             System.out.flush();
