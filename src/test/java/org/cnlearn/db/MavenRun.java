@@ -39,8 +39,7 @@ public final class MavenRun {
     public static MavenRun run(Map<String, String> env, String... arguments) throws IOException, InterruptedException {
         boolean databaseGiven = env.containsKey(ConnectionSettings.URL_VARIABLE)
                 || Arrays.stream(arguments).anyMatch(argument -> argument.startsWith("-Dliquibase.url="));
-        boolean liquibaseGoal = Arrays.stream(arguments).anyMatch(argument -> argument.startsWith("liquibase:"));
-        if (databaseGiven || !liquibaseGoal) {
+        if (databaseGiven || !liquibaseGoal(arguments)) {
             return EmbeddedMaven.run(Migrations.PROJECT_DIR, env, embeddedArguments(Migrations.PROJECT_DIR, arguments));
         }
         return process(env, arguments);
@@ -51,20 +50,23 @@ public final class MavenRun {
      * a second local repository, and for a liquibase: goal the project's core extension.
      */
     private static List<String> embeddedArguments(Path project, String... arguments) {
-        List<String> command = new ArrayList<>(options());
-        command.set(command.indexOf("-f") + 1, project.resolve("pom.xml").toString());
+        List<String> command = options(project);
         command.add("-Dmaven.repo.local.tail=" + Migrations.PROJECT_DIR.resolve("target/plugin-repository"));
         command.add("-Dmaven.repo.local.tail.ignoreAvailability=true");
-        if (Arrays.stream(arguments).anyMatch(argument -> argument.startsWith("liquibase:"))) {
+        if (liquibaseGoal(arguments)) {
             command.add("-Dmaven.ext.class.path=" + Migrations.PROJECT_DIR.resolve("target/classes"));
         }
         command.addAll(Arrays.asList(arguments));
         return command;
     }
 
-    /** Offline, batch, this project, the suite's repository and PostgreSQL major. */
-    private static List<String> options() {
-        List<String> options = new ArrayList<>(List.of("-o", "-B", "-f", Migrations.PROJECT_DIR.resolve("pom.xml").toString()));
+    private static boolean liquibaseGoal(String... arguments) {
+        return Arrays.stream(arguments).anyMatch(argument -> argument.startsWith("liquibase:"));
+    }
+
+    /** Offline, batch, that project, the suite's repository and PostgreSQL major. */
+    private static List<String> options(Path project) {
+        List<String> options = new ArrayList<>(List.of("-o", "-B", "-f", project.resolve("pom.xml").toString()));
         String repository = System.getProperty("maven.repo.local");
         if (repository != null) {
             options.add("-Dmaven.repo.local=" + repository);
@@ -106,9 +108,7 @@ public final class MavenRun {
     private static ProcessBuilder builder(Path project, Map<String, String> env, String... arguments) {
         List<String> command = new ArrayList<>();
         command.add(Migrations.PROJECT_DIR.resolve("mvnw").toString()); // as a user runs it (class-data sharing included)
-        List<String> options = options();
-        options.set(options.indexOf("-f") + 1, project.resolve("pom.xml").toString());
-        command.addAll(options);
+        command.addAll(options(project));
         command.addAll(Arrays.asList(arguments));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).directory(project.toFile());
         cleanEnvironment(builder.environment());
