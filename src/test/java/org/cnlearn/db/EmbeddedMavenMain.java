@@ -1,28 +1,16 @@
 package org.cnlearn.db;
 
-import uk.org.webcompere.systemstubs.environment.EnvironmentVariables;
-
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.reflect.Method;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 /**
@@ -35,8 +23,7 @@ import java.util.stream.Stream;
  * test JVM, where other test classes run Liquibase at the same time. Each build gets the environment its
  * test gave, and the system properties as they were before it.
  *
- * <p>Protocol, on a loopback socket whose port is the first line this JVM prints: the test writes the
- * folder, the arguments and the environment; this JVM answers with the exit status and what Maven printed.
+ * <p>It serves the builds as a {@link WarmJvm}; what Maven printed is the answer's output.
  */
 public final class EmbeddedMavenMain {
 
@@ -66,68 +53,16 @@ public final class EmbeddedMavenMain {
         Object cli = cliType.getConstructor(worldType).newInstance(world);
         Method doMain = cliType.getMethod("doMain", String[].class, String.class, PrintStream.class, PrintStream.class);
 
-        // the test JVM never writes to this one's input: its end means that JVM is gone, and so is the need for this one
-        Thread orphaned = new Thread(() -> {
-            try {
-                System.in.transferTo(java.io.OutputStream.nullOutputStream());
-            } catch (IOException ignored) {
-                // gone too
-            }
-            Runtime.getRuntime().halt(0);
-        }, "parent-watch");
-        orphaned.setDaemon(true);
-        orphaned.start();
-        try (ServerSocket server = new ServerSocket(0, 8, InetAddress.getLoopbackAddress())) {
-            System.out.println(server.getLocalPort());
-            System.out.flush();
-            while (true) {
-                try (Socket socket = server.accept()) {
-                    serve(socket, cli, doMain, core);
-                }
-            }
-        }
-    }
-
-    private static void serve(Socket socket, Object cli, Method doMain, ClassLoader core) throws Exception {
-        DataInputStream in = new DataInputStream(socket.getInputStream());
-        String folder = in.readUTF();
-        String[] arguments = new String[in.readInt()];
-        for (int i = 0; i < arguments.length; i++) {
-            arguments[i] = in.readUTF();
-        }
-        Map<String, String> env = new HashMap<>();
-        for (int i = in.readInt(); i > 0; i--) {
-            env.put(in.readUTF(), in.readUTF());
-        }
-
-        ByteArrayOutputStream output = new ByteArrayOutputStream();
-        PrintStream printed = new PrintStream(output, true, StandardCharsets.UTF_8);
-        AtomicInteger status = new AtomicInteger(1);
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Properties before = (Properties) System.getProperties().clone();
-        System.setProperty("maven.multiModuleProjectDirectory", folder);
-        // a thread per build: what a build leaves in its thread's locals (Liquibase's scope) goes with it
-        Thread build = new Thread(() -> {
-            try {
-                new EnvironmentVariables(env).execute(() -> status.set((Integer) doMain.invoke(cli, arguments, folder, printed, printed)));
-            } catch (Throwable e) {
-                failure.set(e);
-            }
-        }, "maven-build");
-        build.setContextClassLoader(core);
-        build.start();
-        build.join();
-        System.setProperties(before);
-        if (failure.get() != null) {
-            failure.get().printStackTrace(printed);
-        }
-
-        DataOutputStream out = new DataOutputStream(socket.getOutputStream());
-        out.writeInt(status.get());
-        byte[] bytes = output.toByteArray();
-        out.writeInt(bytes.length);
-        out.write(bytes);
-        out.flush();
+        WarmJvm.serve(request -> {
+            ByteArrayOutputStream output = new ByteArrayOutputStream();
+            PrintStream printed = new PrintStream(output, true, StandardCharsets.UTF_8);
+            String[] arguments = request.arguments().toArray(new String[0]);
+            int status = WarmJvm.isolated(request.env(), core, () -> {
+                System.setProperty("maven.multiModuleProjectDirectory", request.folder());
+                return (Integer) doMain.invoke(cli, arguments, request.folder(), printed, printed);
+            }, printed);
+            return new WarmJvm.Answer(status, output.toByteArray(), new byte[0]);
+        });
     }
 
     private static URL[] jars(Path folder) throws IOException {

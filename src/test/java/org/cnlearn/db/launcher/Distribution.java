@@ -2,6 +2,7 @@ package org.cnlearn.db.launcher;
 
 import org.cnlearn.db.MavenRun;
 import org.cnlearn.db.TestDatabase;
+import org.cnlearn.db.WarmJvm;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -132,8 +134,7 @@ final class Distribution {
         command.addAll(List.of(arguments));
         ProcessBuilder builder = new ProcessBuilder(command).directory(emptyFolder().toFile());
         Map<String, String> environment = builder.environment();
-        environment.keySet().removeIf(name -> name.startsWith("LIQUIBASE_") || name.startsWith("CNLEARN_") || name.equals("CI")
-                || name.startsWith("TEST_DATABASE_") || name.equals("JAVA_OPTS") || name.startsWith("PG"));
+        cleanEnvironment(environment);
         environment.put("JAVA_HOME", TEST_JAVA_HOME);
         environment.put("CNLEARN_DB_STARTUP_CACHE", "off");
         if (!env.containsKey("CNLEARN_DB_STARTUP_CACHE") && !env.containsKey("JAVA_HOME")
@@ -143,6 +144,59 @@ final class Distribution {
         }
         environment.putAll(env);
         return builder;
+    }
+
+    /** Never the developer's database settings, CI, Java options or cache: a run gets only what its test gives. */
+    private static void cleanEnvironment(Map<String, String> environment) {
+        environment.keySet().removeIf(name -> name.startsWith("LIQUIBASE_") || name.startsWith("CNLEARN_") || name.equals("CI")
+                || name.startsWith("TEST_DATABASE_") || name.equals("JAVA_OPTS") || name.startsWith("PG"));
+    }
+
+    private static final WarmJvm.Pool WARM = new WarmJvm.Pool(1, Distribution::startWarm);
+
+    /**
+     * A command of the launcher on a JVM the suite keeps warm ({@link WarmLauncherMain}): the same Main, jars
+     * and Java options as bin/cnlearn-db gives Java, the same empty working folder and the test's environment,
+     * but no JVM started for it. For the tests whose point is what a command does. What the script and the
+     * JVM's start do (the Java chosen, JAVA_OPTS, the start-up cache, a signal, the process's exit status) is
+     * proven through {@link #run}. The jars are the built distribution's; a copy's changelog is its own.
+     */
+    static Run launch(Path distribution, Map<String, String> env, String... arguments) throws IOException, InterruptedException {
+        WarmJvm.Answer answer = WARM.call(new WarmJvm.Request(distribution.toAbsolutePath().toString(), List.of(arguments), env));
+        return new Run(answer.status(), new String(answer.out(), StandardCharsets.UTF_8), new String(answer.err(), StandardCharsets.UTF_8));
+    }
+
+    private static WarmJvm startWarm() throws IOException {
+        Path lib = BUILT.resolve("lib");
+        List<String> classpath = new ArrayList<>();
+        try (Stream<Path> jars = Files.list(lib)) {
+            // bin/cnlearn-db's order: the project's jar, then the others by name
+            jars.map(Path::toString).filter(jar -> jar.endsWith(".jar"))
+                    .sorted(Comparator.comparing((String jar) -> !Path.of(jar).getFileName().toString().startsWith("cnlearn-db-"))
+                            .thenComparing(Comparator.naturalOrder()))
+                    .forEach(classpath::add);
+        }
+        // and what the warm JVM itself needs: WarmLauncherMain, and system-stubs for each command's environment
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            if (entry.endsWith("test-classes") || entry.contains("system-stubs") || entry.contains("byte-buddy")) {
+                classpath.add(entry);
+            }
+        }
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(TEST_JAVA_HOME, "bin", "java").toString());
+        command.addAll(javaOptions());
+        command.addAll(List.of("-cp", String.join(java.io.File.pathSeparator, classpath), WarmLauncherMain.class.getName()));
+        return WarmJvm.start(command, emptyFolder(), Distribution::cleanEnvironment);
+    }
+
+    /** The Java options bin/cnlearn-db gives every run, read from its line {@code set -- -XX:... }. */
+    private static List<String> javaOptions() throws IOException {
+        for (String line : Files.readAllLines(BUILT.resolve("bin/cnlearn-db"))) {
+            if (line.startsWith("set -- -XX:")) {
+                return java.util.Arrays.stream(line.split("\\s+")).filter(word -> word.startsWith("-XX:") || word.startsWith("-Dliquibase.")).toList();
+            }
+        }
+        throw new AssertionError("bin/cnlearn-db gives Java its options on no line 'set -- -XX:...' any more: say here where they are");
     }
 
     private static Path suiteCache;

@@ -136,14 +136,17 @@ class DistributionIT {
                 "update --count=1", "--count is not an option of update.",
                 "update --changelog-file=x.yaml", "--changelog-file: the changelog is built into this distribution",
                 "", "no command given.");
+        Distribution.Run process = Distribution.run(Distribution.BUILT, Map.of(), "frobnicate");
+        assertEquals(2, process.exitCode(), "bin/cnlearn-db frobnicate, as a process:\n" + process.all());
+        assertTrue(process.err().startsWith("[cnlearn-db] 'frobnicate' is not a command of cnlearn-db."), process.all());
         for (Map.Entry<String, String> bad : cases.entrySet()) {
             String[] words = bad.getKey().isEmpty() ? new String[0] : bad.getKey().split(" ");
-            Distribution.Run run = Distribution.run(Distribution.BUILT, Map.of("LIQUIBASE_COMMAND_URL", "jdbc:postgresql://127.0.0.1:1/x"), words);
+            Distribution.Run run = Distribution.launch(Distribution.BUILT, Map.of("LIQUIBASE_COMMAND_URL", "jdbc:postgresql://127.0.0.1:1/x"), words);
             assertEquals(2, run.exitCode(), bad.getKey() + ":\n" + run.all());
             assertTrue(run.err().startsWith("[cnlearn-db] " + bad.getValue()), bad.getKey() + ":\n" + run.all());
             assertTrue(run.err().strip().endsWith("Nothing was changed. Run cnlearn-db --help for the commands and options."), run.all());
         }
-        Distribution.Run help = Distribution.run(Distribution.BUILT, Map.of(), "--help").assertSucceeded();
+        Distribution.Run help = Distribution.launch(Distribution.BUILT, Map.of(), "--help").assertSucceeded();
         for (String word : List.of("update", "update-sql", "status", "history", "rollback-count --count=N", "rollback --tag=T",
                 "tag --tag=T", "validate", "diff is not here", "LIQUIBASE_COMMAND_URL", "Exit status")) {
             assertTrue(help.out().contains(word), "--help does not say " + word + ":\n" + help.out());

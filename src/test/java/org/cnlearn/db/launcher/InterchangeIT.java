@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * bin/cnlearn-db and ./mvnw liquibase:… on one database, as a team that migrates production from the
  * image and develops with Maven does: the same history rows, each up to date after the other, each
- * rolling back what the other applied, and exactly once when both run at once.
+ * rolling back what the other applied, and exactly once when both run at once (as processes; one after
+ * the other, the launcher's commands run on the suite's warm launcher, {@link Distribution#launch}).
  */
 class InterchangeIT {
 
@@ -30,21 +31,21 @@ class InterchangeIT {
     void eachSeesWhatTheOtherAppliedAndRollsItBack() throws Exception {
         try (TestDatabase db = TestServer.get().createDatabase("interchange")) {
             Map<String, String> env = Distribution.envFor(db);
-            Distribution.run(Distribution.BUILT, env, "update").assertSucceeded();
+            Distribution.launch(Distribution.BUILT, env, "update").assertSucceeded();
             MavenRun goals = MavenRun.run(env, "liquibase:status", "liquibase:rollback", "-Dliquibase.rollbackCount=1").assertSucceeded();
             assertTrue(goals.goal("status").contains(" is up to date"), "the goals do not see the launcher's update:\n" + goals.output);
             assertEquals(List.of(), db.userTableShape(), "the goals did not roll back the launcher's update");
 
-            Distribution.Run pending = Distribution.run(Distribution.BUILT, env, "status").assertSucceeded();
+            Distribution.Run pending = Distribution.launch(Distribution.BUILT, env, "status").assertSucceeded();
             assertTrue(pending.out().contains(PENDING), "the launcher does not see the goals' rollback:\n" + pending.all());
 
             MavenRun.run(env, "liquibase:update").assertSucceeded();
-            Distribution.Run current = Distribution.run(Distribution.BUILT, env, "status").assertSucceeded();
+            Distribution.Run current = Distribution.launch(Distribution.BUILT, env, "status").assertSucceeded();
             assertTrue(current.out().endsWith(" is up to date\n"), "the launcher does not see the goals' update:\n" + current.all());
-            Distribution.Run noOp = Distribution.run(Distribution.BUILT, env, "update").assertSucceeded();
+            Distribution.Run noOp = Distribution.launch(Distribution.BUILT, env, "update").assertSucceeded();
             assertTrue(noOp.out().contains("Database is up to date, no changesets to execute"), noOp.all());
 
-            Distribution.run(Distribution.BUILT, env, "rollback-count", "--count=1").assertSucceeded();
+            Distribution.launch(Distribution.BUILT, env, "rollback-count", "--count=1").assertSucceeded();
             assertEquals(List.of(), db.userTableShape(), "the launcher did not roll back the goals' update");
             MavenRun status = MavenRun.run(env, "liquibase:status").assertSucceeded();
             assertTrue(status.output.contains(PENDING), "the goals do not see the launcher's rollback:\n" + status.output);
@@ -55,7 +56,7 @@ class InterchangeIT {
     void theHistoryRowsAreTheGoalsOwn() throws Exception {
         try (TestDatabase byLauncher = TestServer.get().createDatabase("rows_launcher");
              TestDatabase byGoals = TestServer.get().createDatabase("rows_goals")) {
-            Distribution.run(Distribution.BUILT, Distribution.envFor(byLauncher), "update").assertSucceeded();
+            Distribution.launch(Distribution.BUILT, Distribution.envFor(byLauncher), "update").assertSucceeded();
             MavenRun.run(MavenRun.envFor(byGoals), "liquibase:update").assertSucceeded();
             List<String> launcherRows = historyRows(byLauncher);
             assertEquals(1, launcherRows.size(), launcherRows.toString());

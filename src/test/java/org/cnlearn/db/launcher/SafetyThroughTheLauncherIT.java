@@ -24,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The goals' guarantees, through bin/cnlearn-db: it runs the same code (the session lock, the atomic
  * changeset, adoption, the data-loss guard, the lock timeout, the session checks, the password
- * handling), so each is proven here once, as a deploy meets it.
+ * handling), so each is proven here once, as a deploy meets it. A kill, a signal and a crowd meet
+ * launcher processes; the rest are commands of the launcher on the suite's warm JVM ({@link Distribution#launch}).
  */
 class SafetyThroughTheLauncherIT {
 
@@ -125,13 +126,13 @@ class SafetyThroughTheLauncherIT {
             db.execute("ALTER DATABASE " + db.name() + " SET default_transaction_read_only = on");
             Map<String, String> env = Distribution.envFor(db);
             for (String command : List.of("status", "history", "update-sql", "validate")) {
-                Distribution.Run run = Distribution.run(Distribution.BUILT, env, command).assertSucceeded();
+                Distribution.Run run = Distribution.launch(Distribution.BUILT, env, command).assertSucceeded();
                 if (command.equals("status")) {
                     assertTrue(run.out().contains("1 changeset has not been applied to "), run.all());
                 }
             }
             assertEquals(List.of(), db.objectsIn("public"), "a command that reads created something");
-            Distribution.Run run = Distribution.run(Distribution.BUILT, env, "update").assertFailed();
+            Distribution.Run run = Distribution.launch(Distribution.BUILT, env, "update").assertFailed();
             assertEquals(1, run.exitCode());
             assertTrue(run.err().contains(" is read-only (default_transaction_read_only is on): a migration writes, so it needs the"
                     + " primary. Point LIQUIBASE_COMMAND_URL at the primary database. Nothing was changed."), run.all());
@@ -143,7 +144,7 @@ class SafetyThroughTheLauncherIT {
     void aTransactionModePoolerIsRefusedBeforeAnythingIsCreated() throws Exception {
         try (TestDatabase db = TestServer.get().createDatabase("launcher_txn_pool")) {
             TestDatabase pooled = db.through(PgBouncer.get(PgBouncer.Mode.TRANSACTION).address());
-            Distribution.Run run = Distribution.run(Distribution.BUILT, Distribution.envFor(pooled), "update").assertFailed();
+            Distribution.Run run = Distribution.launch(Distribution.BUILT, Distribution.envFor(pooled), "update").assertFailed();
             assertTrue(run.err().contains(" is a connection pooler in transaction mode: "), run.all());
             assertEquals(List.of(), db.objectsIn("public"), "something was created through the transaction pool");
         }
@@ -153,15 +154,15 @@ class SafetyThroughTheLauncherIT {
     void aRollbackOverDataIsRefusedUnlessAllowed() throws Exception {
         try (TestDatabase db = TestServer.get().createDatabase("launcher_data_loss")) {
             Map<String, String> env = Distribution.envFor(db);
-            Distribution.run(Distribution.BUILT, env, "update").assertSucceeded();
+            Distribution.launch(Distribution.BUILT, env, "update").assertSucceeded();
             db.execute("INSERT INTO \"user\" (email) VALUES ('learner@example.org')");
-            Distribution.Run refused = Distribution.run(Distribution.BUILT, env, "rollback-count", "--count=1").assertFailed();
+            Distribution.Run refused = Distribution.launch(Distribution.BUILT, env, "rollback-count", "--count=1").assertFailed();
             assertTrue(refused.err().contains("Refusing to drop table public.\"user\": it holds 1 row of data, which would be lost."
                     + " Nothing was changed. To drop them anyway, run again with --allow-data-loss."), refused.all());
             assertEquals(1, db.count("SELECT count(*) FROM \"user\""));
             assertEquals(List.of("0001-create-user-table"), db.appliedChangesets());
 
-            Distribution.run(Distribution.BUILT, env, "rollback-count", "--count=1", "--allow-data-loss").assertSucceeded();
+            Distribution.launch(Distribution.BUILT, env, "rollback-count", "--count=1", "--allow-data-loss").assertSucceeded();
             assertEquals(List.of(), db.userTableShape());
             assertEquals(List.of(), db.appliedChangesets());
         }
@@ -182,15 +183,15 @@ class SafetyThroughTheLauncherIT {
                 """);
         try (TestDatabase db = TestServer.get().createDatabase("launcher_raw_loss")) {
             Map<String, String> env = Distribution.envFor(db);
-            Distribution.run(distribution, env, "update").assertSucceeded();
+            Distribution.launch(distribution, env, "update").assertSucceeded();
             db.execute("INSERT INTO \"user\" (email) VALUES ('learner@example.org')");
-            Distribution.Run refused = Distribution.run(distribution, env, "rollback-count", "--count=1").assertFailed();
+            Distribution.Run refused = Distribution.launch(distribution, env, "rollback-count", "--count=1").assertFailed();
             assertTrue(refused.err().contains("ERROR: Refusing to drop table \"user\" (sql: DROP TABLE \"user\"): it holds 1 row of data,"
                     + " which would be lost. Nothing was changed. To drop them anyway, run again with --allow-data-loss."), refused.all());
             assertEquals(1, db.count("SELECT count(*) FROM \"user\""));
             assertEquals(List.of("0001-create-user-table", "0002-add-course"), db.appliedChangesets());
 
-            Distribution.run(distribution, env, "rollback-count", "--count=1", "--allow-data-loss").assertSucceeded();
+            Distribution.launch(distribution, env, "rollback-count", "--count=1", "--allow-data-loss").assertSucceeded();
             assertEquals(List.of("0001-create-user-table"), db.appliedChangesets());
             assertEquals(List.of(), db.userTableShape());
         }
@@ -208,7 +209,7 @@ class SafetyThroughTheLauncherIT {
                         - empty: {}
                 """);
         try (TestDatabase db = TestServer.get().createDatabase("launcher_failed")) {
-            Distribution.Run failed = Distribution.run(distribution, Distribution.envFor(db), "update").assertFailed();
+            Distribution.Run failed = Distribution.launch(distribution, Distribution.envFor(db), "update").assertFailed();
             List<String> errors = failed.err().lines().toList();
             assertEquals("[cnlearn-db] ERROR: Changeset 0002-typo (db-changelog/changes/0002-typo.yaml) failed, SQL state 42703:"
                     + " ERROR: column \"nick_name\" of relation \"user\" does not exist", errors.get(0), failed.all());
@@ -228,7 +229,7 @@ class SafetyThroughTheLauncherIT {
         Files.writeString(distribution.resolve("lib/db-changelog/db.changelog-master.yaml"), "  - include:\n"
                 + "      file: db.changelog-master.yaml\n      relativeToChangelogFile: true\n", java.nio.file.StandardOpenOption.APPEND);
         try (TestDatabase db = TestServer.get().createDatabase("launcher_circular")) {
-            Distribution.Run refused = Distribution.run(distribution, Distribution.envFor(db), "update").assertFailed();
+            Distribution.Run refused = Distribution.launch(distribution, Distribution.envFor(db), "update").assertFailed();
             assertEquals(List.of("[cnlearn-db] ERROR: db-changelog/db.changelog-master.yaml includes itself, and Liquibase would read it"
                     + " again and again. Remove the include of db-changelog/db.changelog-master.yaml from"
                     + " db-changelog/db.changelog-master.yaml. Nothing was changed."), refused.err().lines().toList(), refused.all());
@@ -241,7 +242,7 @@ class SafetyThroughTheLauncherIT {
         try (TestDatabase db = TestServer.get().createDatabase("launcher_adopt")) {
             db.execute(Migrations.resource("alembic/1b40d5775cd1-upgrade.sql"));
             db.execute("INSERT INTO \"user\" (email) VALUES ('learner@example.org')");
-            Distribution.Run run = Distribution.run(Distribution.BUILT, Distribution.envFor(db), "update").assertSucceeded();
+            Distribution.Run run = Distribution.launch(Distribution.BUILT, Distribution.envFor(db), "update").assertSucceeded();
             assertTrue(run.out().contains("already exists exactly as changeset 0001-create-user-table builds it: recording the"
                     + " changeset as applied and keeping its 1 row."), run.all());
             assertFalse(run.all().contains(" created"), "an adopted changeset created nothing:\n" + run.all());
@@ -267,12 +268,12 @@ class SafetyThroughTheLauncherIT {
                 """);
         try (TestDatabase db = TestServer.get().createDatabase("launcher_lock_timeout")) {
             Map<String, String> env = Distribution.envFor(db);
-            Distribution.run(Distribution.BUILT, env, "update").assertSucceeded();
+            Distribution.launch(Distribution.BUILT, env, "update").assertSucceeded();
             try (Connection holder = db.connect(); Statement statement = holder.createStatement()) {
                 holder.setAutoCommit(false);
                 statement.execute("LOCK TABLE \"user\" IN ACCESS SHARE MODE");
                 long start = System.nanoTime();
-                Distribution.Run run = Distribution.run(distribution, env, "update", "--lock-timeout=1s").assertFailed();
+                Distribution.Run run = Distribution.launch(distribution, env, "update", "--lock-timeout=1s").assertFailed();
                 double seconds = (System.nanoTime() - start) / 1e9;
                 assertTrue(run.err().contains("canceling statement due to lock timeout"), run.all());
                 assertTrue(seconds < 20, "the run took " + seconds + " s");
@@ -301,7 +302,7 @@ class SafetyThroughTheLauncherIT {
                 db.execute("GRANT USAGE ON SCHEMA public TO " + role);
                 Map<String, String> env = Map.of("LIQUIBASE_COMMAND_URL", db.url(), "LIQUIBASE_COMMAND_USERNAME", role,
                         "LIQUIBASE_COMMAND_PASSWORD", password);
-                Distribution.Run refused = Distribution.run(Distribution.BUILT, env, "update").assertFailed();
+                Distribution.Run refused = Distribution.launch(Distribution.BUILT, env, "update").assertFailed();
                 // the role's lack first, and the grant (Liquibase led with "make sure that you have both read and write permissions")
                 assertEquals(List.of("[cnlearn-db] ERROR: The history table public.databasechangelog cannot be created by the role " + role
                         + " (permission denied for schema public): it needs CREATE on the schema: GRANT CREATE ON SCHEMA public TO " + role
@@ -310,17 +311,17 @@ class SafetyThroughTheLauncherIT {
                 assertEquals(List.of(), db.objectsIn("public"), "something was created without CREATE on the schema");
 
                 db.execute("GRANT CREATE ON SCHEMA public TO " + role);
-                Distribution.run(Distribution.BUILT, env, "update").assertSucceeded();
+                Distribution.launch(Distribution.BUILT, env, "update").assertSucceeded();
                 assertEquals(ALEMBIC_SHAPE, db.userTableShape());
-                Distribution.run(Distribution.BUILT, env, "rollback-count", "--count=1").assertSucceeded();
-                Distribution.run(Distribution.BUILT, env, "update").assertSucceeded();
+                Distribution.launch(Distribution.BUILT, env, "rollback-count", "--count=1").assertSucceeded();
+                Distribution.launch(Distribution.BUILT, env, "update").assertSucceeded();
                 assertEquals(ALEMBIC_SHAPE, db.userTableShape());
 
                 // another role, which may connect but not read the history: once, in words (it said "ERROR: ERROR: permission denied")
                 db.execute("CREATE ROLE " + role + "_reader LOGIN PASSWORD '" + password + "'");
                 db.execute("GRANT CONNECT ON DATABASE " + db.name() + " TO " + role + "_reader");
                 db.execute("GRANT USAGE ON SCHEMA public TO " + role + "_reader");
-                Distribution.Run unreadable = Distribution.run(Distribution.BUILT, Map.of("LIQUIBASE_COMMAND_URL", db.url(),
+                Distribution.Run unreadable = Distribution.launch(Distribution.BUILT, Map.of("LIQUIBASE_COMMAND_URL", db.url(),
                         "LIQUIBASE_COMMAND_USERNAME", role + "_reader", "LIQUIBASE_COMMAND_PASSWORD", password), "status").assertFailed();
                 assertEquals(List.of("[cnlearn-db] ERROR: The history table public.databasechangelog cannot be read by the role " + role
                         + "_reader (permission denied for table databasechangelog): run as the role that owns it, or GRANT SELECT ON"
@@ -355,37 +356,37 @@ class SafetyThroughTheLauncherIT {
             String url = "jdbc:postgresql://localhost:" + server.port() + "/";
             List<Distribution.Run> runs = new ArrayList<>();
 
-            Distribution.Run viaEnvironment = Distribution.run(Distribution.BUILT, Map.of("LIQUIBASE_COMMAND_URL", url + "via_env",
+            Distribution.Run viaEnvironment = Distribution.launch(Distribution.BUILT, Map.of("LIQUIBASE_COMMAND_URL", url + "via_env",
                     "LIQUIBASE_COMMAND_USERNAME", "via_env", "LIQUIBASE_COMMAND_PASSWORD", environment), "update").assertSucceeded();
             assertFalse(viaEnvironment.all().contains("Warning: the database password is on the command line"), viaEnvironment.all());
             runs.add(viaEnvironment);
 
-            Distribution.Run viaOption = Distribution.run(Distribution.BUILT, Map.of(), "update", "--url=" + url + "via_option",
+            Distribution.Run viaOption = Distribution.launch(Distribution.BUILT, Map.of(), "update", "--url=" + url + "via_option",
                     "--username=via_option", "--password=" + commandLine).assertSucceeded();
             assertEquals(1, viaOption.err().split("Warning: the database password is on the command line \\(--password\\)", -1).length - 1,
                     viaOption.all());
             runs.add(viaOption);
 
-            Distribution.Run wrongPassword = Distribution.run(Distribution.BUILT, Map.of("LIQUIBASE_COMMAND_URL", url + "via_env",
+            Distribution.Run wrongPassword = Distribution.launch(Distribution.BUILT, Map.of("LIQUIBASE_COMMAND_URL", url + "via_env",
                     "LIQUIBASE_COMMAND_USERNAME", "via_env", "LIQUIBASE_COMMAND_PASSWORD", wrong), "status").assertFailed();
             assertTrue(wrongPassword.err().contains("password authentication failed for user \"via_env\""), wrongPassword.all());
             runs.add(wrongPassword);
 
             // the application's own URL form (libpq's), as it is and with jdbc: in front (issue 27)
             String userInfo = "via_url:" + inUrl + "@localhost:" + server.port();
-            Distribution.Run viaApplicationUrl = Distribution.run(Distribution.BUILT, Map.of("LIQUIBASE_COMMAND_URL",
+            Distribution.Run viaApplicationUrl = Distribution.launch(Distribution.BUILT, Map.of("LIQUIBASE_COMMAND_URL",
                     "postgresql://" + userInfo + "/via_url"), "update").assertSucceeded();
             assertTrue(viaApplicationUrl.out().contains("[cnlearn-db] database: jdbc:postgresql://localhost:" + server.port()
                     + "/via_url as via_url,"), viaApplicationUrl.all());
             assertEquals(1, viaApplicationUrl.err().split("Warning: the database password is inside LIQUIBASE_COMMAND_URL: ", -1).length - 1,
                     viaApplicationUrl.all());
             runs.add(viaApplicationUrl);
-            Distribution.Run viaJdbcOption = Distribution.run(Distribution.BUILT, Map.of(), "status",
+            Distribution.Run viaJdbcOption = Distribution.launch(Distribution.BUILT, Map.of(), "status",
                     "--url=jdbc:postgresql://" + userInfo + "/via_url").assertSucceeded();
             assertTrue(viaJdbcOption.err().contains("Warning: the database password is on the command line (a password inside --url)"),
                     viaJdbcOption.all());
             runs.add(viaJdbcOption);
-            Distribution.Run unknownHost = Distribution.run(Distribution.BUILT, Map.of("LIQUIBASE_COMMAND_URL",
+            Distribution.Run unknownHost = Distribution.launch(Distribution.BUILT, Map.of("LIQUIBASE_COMMAND_URL",
                     "jdbc:postgresql://via_url:" + inUrl + "@no-such-host.invalid:5432/via_url"), "status").assertFailed();
             assertTrue(unknownHost.err().startsWith("[cnlearn-db] Warning: the database password is inside LIQUIBASE_COMMAND_URL")
                     && unknownHost.err().contains("[cnlearn-db] ERROR: Cannot connect to jdbc:postgresql://no-such-host.invalid:5432/via_url"

@@ -23,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * "Nothing to do", answered without Liquibase (UpToDate): it says what Liquibase says, and leaves
  * every other case to Liquibase: an edited changeset, an old checksum, a migration in flight, a
- * Liquibase setting in the environment.
+ * Liquibase setting in the environment. What needs no process of its own (a database brought up to
+ * date first, an edited copy, an old checksum, a wait given up on) runs on the suite's warm launcher.
  */
 class UpToDateIT {
 
@@ -37,7 +38,7 @@ class UpToDateIT {
     void itSaysWhatLiquibaseSaysWithoutLoadingLiquibase(@TempDir Path temp) throws Exception {
         try (TestDatabase db = TestServer.get().createDatabase("up_to_date")) {
             Map<String, String> env = Distribution.envFor(db);
-            Distribution.run(Distribution.BUILT, env, "update").assertSucceeded();
+            Distribution.launch(Distribution.BUILT, env, "update").assertSucceeded();
             for (String command : List.of("update", "status")) {
                 Path classes = temp.resolve(command + "-classes.log");
                 Map<String, String> logged = new HashMap<>(env);
@@ -61,9 +62,9 @@ class UpToDateIT {
         Files.writeString(changeset, Files.readString(changeset).replace("indexName: ix_user_id", "indexName: ix_user_id_edited"));
         try (TestDatabase db = TestServer.get().createDatabase("up_to_date_edited")) {
             Map<String, String> env = Distribution.envFor(db);
-            Distribution.run(Distribution.BUILT, env, "update").assertSucceeded();
+            Distribution.launch(Distribution.BUILT, env, "update").assertSucceeded();
             for (String command : List.of("update", "status")) {
-                Distribution.Run run = Distribution.run(edited, env, command);
+                Distribution.Run run = Distribution.launch(edited, env, command);
                 if (command.equals("update")) {
                     run.assertFailed();
                     assertTrue(run.err().contains("[cnlearn-db] ERROR: An applied changeset was edited since it was applied, so nothing"
@@ -83,9 +84,9 @@ class UpToDateIT {
         assertTrue(v8.startsWith("8:"), v8);
         try (TestDatabase db = TestServer.get().createDatabase("up_to_date_v8")) {
             Map<String, String> env = Distribution.envFor(db);
-            Distribution.run(Distribution.BUILT, env, "update").assertSucceeded();
+            Distribution.launch(Distribution.BUILT, env, "update").assertSucceeded();
             db.execute("UPDATE databasechangelog SET md5sum = '" + v8 + "'");
-            Distribution.Run run = Distribution.run(Distribution.BUILT, env, "update").assertSucceeded();
+            Distribution.Run run = Distribution.launch(Distribution.BUILT, env, "update").assertSucceeded();
             assertTrue(run.out().contains("Upgrading checksum for Changeset db-changelog/changes/0001-create-user-table.yaml::"
                     + "0001-create-user-table::cnlearn from " + v8 + " to 9:"), run.all());
             assertTrue(run.out().contains("Run:                          0\n"), run.all());
@@ -101,7 +102,7 @@ class UpToDateIT {
     void aMigrationInFlightIsWaitedFor(@TempDir Path temp) throws Exception {
         try (TestDatabase db = TestServer.get().createDatabase("up_to_date_in_flight")) {
             Map<String, String> env = Distribution.envFor(db);
-            Distribution.run(Distribution.BUILT, env, "update").assertSucceeded();
+            Distribution.launch(Distribution.BUILT, env, "update").assertSucceeded();
             Path output = temp.resolve("update.out");
             Process update;
             try (Connection holder = db.connect()) {
@@ -110,7 +111,7 @@ class UpToDateIT {
                     lock.execute();
                 }
                 // given up on, the wait is named as the launcher's option, not as the goals' property
-                Distribution.Run impatient = Distribution.run(Distribution.BUILT, env, "update", "--lock-wait-seconds=1").assertFailed();
+                Distribution.Run impatient = Distribution.launch(Distribution.BUILT, env, "update", "--lock-wait-seconds=1").assertFailed();
                 assertTrue(impatient.err().startsWith("[cnlearn-db] ERROR: Gave up after 1 s waiting for the migration lock, which PostgreSQL pid ")
                         && impatient.err().contains(", or wait longer with --lock-wait-seconds=N."), impatient.all());
                 update = Distribution.builder(Distribution.BUILT, env, "update").redirectErrorStream(true)
@@ -140,7 +141,7 @@ class UpToDateIT {
     void aLiquibaseSettingIsLeftToLiquibaseWhereverItIsGiven(@TempDir Path temp) throws Exception {
         try (TestDatabase db = TestServer.get().createDatabase("up_to_date_setting")) {
             Map<String, String> env = Distribution.envFor(db);
-            Distribution.run(Distribution.BUILT, env, "update").assertSucceeded();
+            Distribution.launch(Distribution.BUILT, env, "update").assertSucceeded();
             Map<String, String> analytics = new HashMap<>(env);
             analytics.put("LIQUIBASE_ANALYTICS_ENABLED", "false");
             analytics.put("JAVA_OPTS", "-Dliquibase.analytics.enabled=false -Xlog:class+load=info:file=" + temp.resolve("analytics-classes.log"));
