@@ -91,7 +91,7 @@ final class Autogenerate {
             List<ChangePlan.Planned> planned = ChangePlan.plan(before, differences, renamed);
             List<String> ids = Revision.ids(stem, planned.size());
             String yaml = yaml(planned, ids, author, message, desired);
-            yaml = lint(yaml, planned, ids, author, message, desired, stem);
+            yaml = lint(yaml, planned, ids, author, message, desired, stem, known(before));
             prove(scratch, project, yaml, stem, built, wanted, desired);
             return new Result(yaml, planned.size(), String.join("; ", planned.stream().map(ChangePlan.Planned::what).toList()),
                     desired.name());
@@ -196,8 +196,8 @@ final class Autogenerate {
      * mistake, and nothing is written.
      */
     private static String lint(String yaml, List<ChangePlan.Planned> planned, List<String> ids, String author, String message,
-                               DesiredSchema desired, String stem) throws Exception {
-        List<Finding> findings = lintAlone(yaml, stem);
+                               DesiredSchema desired, String stem, List<ChangelogLint.KnownColumn> known) throws Exception {
+        List<Finding> findings = lintAlone(yaml, stem, known);
         Map<String, List<ChangePlan.Waiver>> waivers = new LinkedHashMap<>();
         List<String> wrong = new ArrayList<>();
         for (Finding finding : findings) {
@@ -224,7 +224,7 @@ final class Autogenerate {
             return yaml;
         }
         String waived = yaml(planned, ids, author, message, desired, waivers);
-        List<Finding> left = lintAlone(waived, stem);
+        List<Finding> left = lintAlone(waived, stem, known);
         if (!left.isEmpty()) {
             throw new AuthoringFailure("The changesets written for " + desired.name() + " would break the changelog rules, so nothing was"
                     + " written: " + String.join(" ", left.stream().map(Finding::line).toList()));
@@ -232,11 +232,17 @@ final class Autogenerate {
         return waived;
     }
 
-    private static List<Finding> lintAlone(String yaml, String stem) throws Exception {
+    /** The columns the file runs on, with their types: the lint judges a type change against them, as validate does. */
+    private static List<ChangelogLint.KnownColumn> known(List<CatalogObject> before) {
+        return before.stream().filter(o -> o.kind() == Kind.COLUMN)
+                .map(o -> new ChangelogLint.KnownColumn(o.schema(), o.table(), o.name(), o.column().type())).toList();
+    }
+
+    private static List<Finding> lintAlone(String yaml, String stem, List<ChangelogLint.KnownColumn> known) throws Exception {
         Path draft = Files.createTempDirectory("cnlearn-revision");
         try {
             Files.writeString(draft.resolve(stem + ".yaml"), yaml, StandardCharsets.UTF_8);
-            return ChangelogLint.lintAlone(stem + ".yaml", new DirectoryResourceAccessor(draft));
+            return ChangelogLint.lintAlone(stem + ".yaml", new DirectoryResourceAccessor(draft), known);
         } finally {
             delete(draft);
         }

@@ -65,24 +65,38 @@ public final class ChangelogLint {
 
     /** Lints one changelog file on its own: every rule but "every file beside it is included". */
     public static List<Finding> lintAlone(String file, ResourceAccessor accessor) throws Exception {
+        return lintAlone(file, accessor, List.of());
+    }
+
+    /**
+     * The same, on a database whose columns are known (what the changelog before the file builds): a type
+     * change is judged against the type the column has, so a widening passes as it would in the changelog.
+     */
+    public static List<Finding> lintAlone(String file, ResourceAccessor accessor, List<KnownColumn> known) throws Exception {
         List<Finding> findings = new ArrayList<>();
         Scope.child(Map.of(Scope.Attr.resourceAccessor.name(), accessor), () -> {
             DatabaseChangeLog changelog = ChangeLogParserFactory.getInstance().getParser(file, accessor)
                     .parse(file, new ChangeLogParameters(offlineDatabase(accessor)), accessor);
-            findings.addAll(lint(changelog, file, accessor, false));
+            LockRules lockRules = new LockRules();
+            known.forEach(lockRules::know);
+            findings.addAll(lint(changelog, file, accessor, false, lockRules));
         });
         return findings;
     }
 
-    /** Lints a changelog Liquibase has parsed (the validate command's). */
-    public static List<Finding> lint(DatabaseChangeLog changelog, String master, ResourceAccessor accessor) throws Exception {
-        return lint(changelog, master, accessor, true);
+    /** A column that exists before the file runs, its names as SQL writes them (quoted where they must be), and its type. */
+    public record KnownColumn(String schema, String table, String column, String type) {
     }
 
-    private static List<Finding> lint(DatabaseChangeLog changelog, String master, ResourceAccessor accessor, boolean includes) throws Exception {
+    /** Lints a changelog Liquibase has parsed (the validate command's). */
+    public static List<Finding> lint(DatabaseChangeLog changelog, String master, ResourceAccessor accessor) throws Exception {
+        return lint(changelog, master, accessor, true, new LockRules());
+    }
+
+    private static List<Finding> lint(DatabaseChangeLog changelog, String master, ResourceAccessor accessor, boolean includes,
+                                      LockRules lockRules) throws Exception {
         Database offline = offlineDatabase(accessor);
         List<Finding> findings = new ArrayList<>();
-        LockRules lockRules = new LockRules();
         Map<String, String> ids = new HashMap<>();
         Set<String> files = new HashSet<>();
         files.add(DatabaseChangeLog.normalizePath(master));

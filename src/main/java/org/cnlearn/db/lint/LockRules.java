@@ -30,6 +30,12 @@ public final class LockRules {
     private record NotNullCheck(String column, boolean valid) {
     }
 
+    /** A column that exists before the first changeset (the lint of one file, on a known database). */
+    void know(ChangelogLint.KnownColumn column) {
+        columnTypes.computeIfAbsent(Table.of(column.schema(), column.table()), t -> new HashMap<>())
+                .put(Table.fold(column.column()), column.type());
+    }
+
     /** The findings of one block (a changeset's changes, or its rollback); the changes also update what is known. */
     List<Finding> check(String file, String changeset, boolean runInTransaction, List<Statement> statements, boolean rollback) {
         List<Finding> findings = new ArrayList<>();
@@ -161,30 +167,51 @@ public final class LockRules {
         return notNullChecks.getOrDefault(table, Map.of()).values().stream().anyMatch(c -> c.valid() && c.column().equals(column));
     }
 
-    /** A change PostgreSQL makes without a rewrite: a varchar's limit raised or dropped, or varchar and text swapped. */
+    /**
+     * A type change PostgreSQL makes without a rewrite (its length-coercion support functions turn the cast into
+     * a relabel): a varchar's limit raised or dropped, or varchar and text swapped; a numeric's precision raised
+     * at the same scale, or its limit dropped; a varbit's limit raised or dropped.
+     */
     public static boolean widens(String from, String to) {
         if (from == null) {
             return false;
         }
         String a = normalize(from);
         String b = normalize(to);
-        boolean aText = a.equals("text") || a.startsWith("varchar");
-        if (!aText || !(b.equals("text") || b.startsWith("varchar"))) {
-            return false;
+        if (textual(a) && textual(b)) {
+            return b.equals("text") || b.equals("varchar") || a.startsWith("varchar(") && limit(a) <= limit(b);
         }
-        if (b.equals("text") || b.equals("varchar")) {
-            return true;
+        if (a.startsWith("numeric(") && (b.equals("numeric") || b.startsWith("numeric("))) {
+            if (b.equals("numeric")) {
+                return true;
+            }
+            int[] was = precisionAndScale(a);
+            int[] now = precisionAndScale(b);
+            return was[1] == now[1] && now[0] >= was[0];
         }
-        int newLimit = limit(b);
-        return a.startsWith("varchar(") && limit(a) <= newLimit;
+        if (a.startsWith("varbit") && (b.equals("varbit") || b.startsWith("varbit("))) {
+            return b.equals("varbit") || a.startsWith("varbit(") && limit(a) <= limit(b);
+        }
+        return false;
+    }
+
+    private static boolean textual(String type) {
+        return type.equals("text") || type.equals("varchar") || type.startsWith("varchar(");
     }
 
     private static String normalize(String type) {
-        return type.toLowerCase().replace("character varying", "varchar").replace(" ", "");
+        return type.toLowerCase(java.util.Locale.ROOT).replace("character varying", "varchar").replace("bit varying", "varbit")
+                .replace("decimal", "numeric").replace(" ", "");
     }
 
-    private static int limit(String varchar) {
-        return Integer.parseInt(varchar.substring(varchar.indexOf('(') + 1, varchar.indexOf(')')));
+    private static int limit(String type) {
+        return Integer.parseInt(type.substring(type.indexOf('(') + 1, type.indexOf(')')));
+    }
+
+    /** numeric(p) or numeric(p,s): {p, s}. */
+    private static int[] precisionAndScale(String numeric) {
+        String[] parts = numeric.substring(numeric.indexOf('(') + 1, numeric.indexOf(')')).split(",");
+        return new int[] {Integer.parseInt(parts[0]), parts.length > 1 ? Integer.parseInt(parts[1]) : 0};
     }
 
     /** The statement on one line, shortened. */

@@ -27,10 +27,12 @@ public enum Rule {
             "ADD CONSTRAINT c CHECK (col IS NOT NULL) NOT VALID; in a later changeset VALIDATE CONSTRAINT c (reads and writes"
                     + " go on); then SET NOT NULL, which uses the valid check instead of a scan, and DROP CONSTRAINT c"),
     CHANGING_COLUMN_TYPE("changing-column-type",
-            "`modifyDataType` or `ALTER COLUMN … TYPE`, but for widening a `varchar` (or to `text`)", true,
+            "`modifyDataType` or `ALTER COLUMN … TYPE`, but for the changes PostgreSQL makes in place: a `varchar` widened (or"
+                    + " made `text`), a `numeric`'s precision raised at the same scale, a `varbit` widened", true,
             "takes an ACCESS EXCLUSIVE lock on %s and rewrites it and its indexes: reads and writes wait for the rewrite",
             "expand and contract: add a column of the new type, write both, backfill in batches, move the readers, then drop"
-                    + " the old column in a later release (widening a varchar, or varchar to text, needs no rewrite and passes)"),
+                    + " the old column in a later release (widening a varchar, or varchar to text, raising a numeric's precision at"
+                    + " the same scale, or widening a varbit needs no rewrite and passes)"),
     RENAMING_COLUMN("renaming-column",
             "`renameColumn` or `RENAME COLUMN`", true,
             "breaks the application versions still running during the deploy, which use the old name of a column of %s",

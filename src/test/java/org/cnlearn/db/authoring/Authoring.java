@@ -44,6 +44,11 @@ final class Authoring {
         return new Authoring(folder);
     }
 
+    /** A folder that holds a project's db-changelog/ already. */
+    static Authoring at(Path folder) {
+        return new Authoring(folder);
+    }
+
     /** A goal with -Dname=value settings, given as "name", "value", …; the messages of earlier goals are forgotten. */
     void run(String goal, String... settings) throws Exception {
         info.clear();

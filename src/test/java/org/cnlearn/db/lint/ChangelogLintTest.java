@@ -203,4 +203,31 @@ class ChangelogLintTest {
         }
         return yaml.toString();
     }
+
+    /**
+     * What the lint calls a change in place is what PostgreSQL does in place, both ways: each type change run
+     * as Liquibase's modifyDataType writes it (with its USING cast), and the table's storage file compared.
+     */
+    @Test
+    void aTypeChangePassesAsInPlaceExactlyWherePostgresRewritesNothing() throws Exception {
+        List<String[]> changes = List.of(new String[] {"varchar(100)", "VARCHAR(200)"}, new String[] {"character varying(100)", "TEXT"},
+                new String[] {"varchar(100)", "VARCHAR(50)"}, new String[] {"text", "VARCHAR(10)"},
+                new String[] {"numeric(10,2)", "NUMERIC(14, 2)"}, new String[] {"numeric(10,2)", "NUMERIC"},
+                new String[] {"numeric(10,2)", "NUMERIC(10, 3)"}, new String[] {"bit varying(8)", "VARBIT(16)"},
+                new String[] {"varbit(8)", "VARBIT(4)"}, new String[] {"integer", "BIGINT"});
+        List<String> lint = new java.util.ArrayList<>();
+        List<String> postgres = new java.util.ArrayList<>();
+        try (TestDatabase db = TestServer.get().createDatabase("lint_in_place")) {
+            for (String[] change : changes) {
+                db.execute("DROP TABLE IF EXISTS widened; CREATE TABLE widened (value " + change[0] + "); INSERT INTO widened VALUES (NULL)");
+                long before = db.count("SELECT pg_relation_filenode('widened')");
+                db.execute("ALTER TABLE widened ALTER COLUMN value TYPE " + change[1] + " USING (value::" + change[1] + ")");
+                boolean inPlace = before == db.count("SELECT pg_relation_filenode('widened')");
+                postgres.add(change[0] + " to " + change[1] + (inPlace ? ": in place" : ": rewrites"));
+                lint.add(change[0] + " to " + change[1] + (LockRules.widens(change[0], change[1]) ? ": in place" : ": rewrites"));
+            }
+        }
+        assertEquals(postgres, lint);
+        assertEquals(5, postgres.stream().filter(line -> line.endsWith(": in place")).count(), postgres.toString());
+    }
 }
