@@ -9,6 +9,7 @@ import org.cnlearn.db.catalog.CatalogObject;
 import org.cnlearn.db.catalog.CatalogObject.Kind;
 import org.cnlearn.db.catalog.Difference;
 import org.cnlearn.db.catalog.SchemaCatalog;
+import org.cnlearn.db.catalog.ViewShapes;
 import org.cnlearn.db.lint.ChangelogLint;
 import org.cnlearn.db.lint.Finding;
 import org.cnlearn.db.lint.Rule;
@@ -64,6 +65,7 @@ final class Autogenerate {
                 built = SchemaCatalog.read(connection);
             }
             List<CatalogObject> wanted = desired.read(scratch, "desired");
+            ViewShapes wantedViews = desired.views(scratch, "desired");
 
             List<ChangePlan.Planned> renamed = new ArrayList<>();
             List<CatalogObject> before = built;
@@ -81,6 +83,10 @@ final class Autogenerate {
                     before = SchemaCatalog.read(connection);
                 }
             }
+            ViewShapes beforeViews;
+            try (Connection connection = scratch.connect(renames.isEmpty() ? "changelog" : "renamed")) {
+                beforeViews = ViewShapes.read(connection);
+            }
             List<Difference> differences = CatalogComparison.compare(before, wanted);
             if (differences.isEmpty() && renamed.isEmpty()) {
                 return new Result(null, 0, "", desired.name());
@@ -88,7 +94,7 @@ final class Autogenerate {
             if (!allowDataLoss) {
                 refuseAmbiguousRenames(differences, desired);
             }
-            List<ChangePlan.Planned> planned = ChangePlan.plan(before, differences, renamed);
+            List<ChangePlan.Planned> planned = ChangePlan.plan(before, wanted, differences, renamed, beforeViews, wantedViews);
             List<String> ids = Revision.ids(stem, planned.size());
             String yaml = yaml(planned, ids, author, message, desired);
             yaml = lint(yaml, planned, ids, author, message, desired, stem, known(before));

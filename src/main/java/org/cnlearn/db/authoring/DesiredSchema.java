@@ -4,6 +4,7 @@ import org.cnlearn.db.connection.JdbcQueries;
 
 import org.cnlearn.db.catalog.CatalogObject;
 import org.cnlearn.db.catalog.SchemaCatalog;
+import org.cnlearn.db.catalog.ViewShapes;
 import org.cnlearn.db.connection.ConnectionSettings;
 import org.cnlearn.db.connection.PostgresVersions;
 import org.cnlearn.db.lint.SqlTokens;
@@ -114,6 +115,13 @@ final class DesiredSchema {
         // a new session: the file may have set a search path, and names are read as the changelog's side reads them
         try (Connection connection = scratch.connect(database)) {
             return SchemaCatalog.read(connection);
+        }
+    }
+
+    /** Its views' columns and what they read ({@link #read} first: from the same database). */
+    ViewShapes views(ScratchDatabases scratch, String database) throws SQLException {
+        try (Connection connection = url != null ? url.open() : scratch.connect(database)) {
+            return ViewShapes.read(connection);
         }
     }
 

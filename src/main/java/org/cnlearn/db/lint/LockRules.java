@@ -45,6 +45,8 @@ public final class LockRules {
             for (Operation operation : statement.operations()) {
                 if (operation instanceof Operation.CreateTable create) {
                     created.add(create.table());
+                } else if (operation instanceof Operation.CreateMaterializedView view) {
+                    created.add(view.table());
                 }
             }
         }

@@ -35,6 +35,10 @@ sealed interface Operation {
     record CreateTable(Table table, java.util.Map<String, String> columnTypes) implements Operation {
     }
 
+    /** A materialized view made (and filled) by the statement: new, as a new table is, so nothing waits on its indexes. */
+    record CreateMaterializedView(Table table) implements Operation {
+    }
+
     record CreateIndex(Table table, boolean concurrently, boolean unique) implements Operation {
     }
 

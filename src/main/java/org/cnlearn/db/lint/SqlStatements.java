@@ -11,6 +11,7 @@ import net.sf.jsqlparser.statement.create.index.CreateIndex;
 import net.sf.jsqlparser.statement.create.table.CheckConstraint;
 import net.sf.jsqlparser.statement.create.table.ColumnDefinition;
 import net.sf.jsqlparser.statement.create.table.CreateTable;
+import net.sf.jsqlparser.statement.create.view.CreateView;
 import net.sf.jsqlparser.statement.create.table.ForeignKeyIndex;
 import net.sf.jsqlparser.statement.create.table.Index;
 import net.sf.jsqlparser.statement.drop.Drop;
@@ -179,6 +180,9 @@ final class SqlStatements {
                 }
             }
             return List.of(new Operation.CreateTable(table(create.getTable()), types));
+        }
+        if (statement instanceof CreateView view && view.isMaterialized()) {
+            return List.of(new Operation.CreateMaterializedView(table(view.getView())));
         }
         if (statement instanceof CreateIndex create) {
             boolean unique = create.getIndex().getType() != null && create.getIndex().getType().toUpperCase(Locale.ROOT).contains("UNIQUE");

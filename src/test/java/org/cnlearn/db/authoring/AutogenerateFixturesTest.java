@@ -38,7 +38,10 @@ class AutogenerateFixturesTest {
     static Stream<String> cases() throws IOException, URISyntaxException {
         Path root = Path.of(AutogenerateFixturesTest.class.getClassLoader().getResource("autogenerate").toURI());
         try (Stream<Path> folders = Files.list(root)) {
-            return folders.filter(Files::isDirectory).map(folder -> folder.getFileName().toString()).sorted().toList().stream();
+            // -Dcnlearn.fixture=NAME runs that case alone, and shows the file it writes
+            String only = System.getProperty("cnlearn.fixture");
+            return folders.filter(Files::isDirectory).map(folder -> folder.getFileName().toString())
+                    .filter(name -> only == null || name.equals(only)).sorted().toList().stream();
         }
     }
 
@@ -63,6 +66,9 @@ class AutogenerateFixturesTest {
         }
         project.run("revision", settings);
         String written = project.file(FILE);
+        if (System.getProperty("cnlearn.fixture") != null) {
+            System.out.println(written);
+        }
         Path expected = folder.resolve("expected.yaml");
         if (Files.exists(expected)) {
             assertEquals(Files.readString(expected), written.replaceAll(" on \\d{4}-\\d{2}-\\d{2}:", " on DATE:"), "the file written");

@@ -196,6 +196,24 @@ class ChangelogLintTest {
         assertEquals(List.of(new Operation.DropOwned("cnlearn_app")), SqlStatements.parse("DROP OWNED BY cnlearn_app"));
     }
 
+    /** A materialized view is new in the changeset that makes it, as a table is: its index there waits for nobody; later it does. */
+    @Test
+    void anIndexOnAMaterializedViewIsSafeOnlyWhereTheViewIsMade(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("changes"));
+        Files.writeString(dir.resolve("master.yaml"), "databaseChangeLog:\n"
+                + "  - include: {file: changes/0001-made.yaml, relativeToChangelogFile: true}\n"
+                + "  - include: {file: changes/0002-later.yaml, relativeToChangelogFile: true}\n");
+        Files.writeString(dir.resolve("changes/0001-made.yaml"), changeSet("0001-made", "author: a", "comment: c",
+                "changes: [{sql: {sql: 'CREATE MATERIALIZED VIEW stats AS SELECT 1 AS n'}}, {sql: {sql: 'CREATE UNIQUE INDEX ix_stats ON stats (n)'}}]",
+                "rollback: [{sql: {sql: 'DROP MATERIALIZED VIEW stats'}}]"));
+        Files.writeString(dir.resolve("changes/0002-later.yaml"), changeSet("0002-later", "author: a", "comment: c",
+                "changes: [{sql: {sql: 'CREATE INDEX ix_stats_later ON stats (n)'}}]", "rollback: [{sql: {sql: 'DROP INDEX ix_stats_later'}}]"));
+        List<String> findings = ChangelogLint.lint("master.yaml", new DirectoryResourceAccessor(dir)).stream().map(Finding::line).toList();
+        assertEquals(1, findings.size(), String.join("\n", findings));
+        assertTrue(findings.get(0).startsWith("changes/0002-later.yaml, changeset 0002-later: require-concurrent-index-creation: CREATE INDEX"
+                + " ix_stats_later ON stats (n)"), findings.get(0));
+    }
+
     private static String changeSet(String id, String... lines) {
         StringBuilder yaml = new StringBuilder("databaseChangeLog:\n  - changeSet:\n      id: " + id + "\n");
         for (String line : lines) {

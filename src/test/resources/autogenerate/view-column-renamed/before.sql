@@ -1,0 +1,2 @@
+CREATE TABLE account (id integer PRIMARY KEY, name varchar(100) NOT NULL);
+CREATE VIEW account_names AS SELECT id, name FROM account;
