@@ -31,14 +31,35 @@ public final class StoredData {
     private StoredData() {
     }
 
-    /** Rows of the table (with a value in the column, if one is named); 0 if there is no such table. */
+    /**
+     * Rows of the table, or, if a column is named, its values that are data: those not null, or, where the column
+     * has a constant default, those other than the default (adding the column again gives back every row's
+     * default, so only what differs from it would be lost). 0 if there is no such table.
+     */
     public static long count(Connection connection, String table, String column) throws SQLException {
         if (!JdbcQueries.bool(connection, "SELECT to_regclass(?) IS NOT NULL", table)) {
             return 0;
         }
-        return JdbcQueries.single(connection, "SELECT count(*) FROM (SELECT 1 FROM " + table
-                + (column == null ? "" : " WHERE " + column + " IS NOT NULL") + " LIMIT " + (MOST_COUNTED + 1) + ") AS counted",
-                rs -> rs.getLong(1));
+        String data = "";
+        if (column != null) {
+            String constant = constantDefault(connection, table, column);
+            data = " WHERE " + (constant == null ? column + " IS NOT NULL" : column + " IS DISTINCT FROM " + constant);
+        }
+        return JdbcQueries.single(connection, "SELECT count(*) FROM (SELECT 1 FROM " + table + data + " LIMIT " + (MOST_COUNTED + 1)
+                + ") AS counted", rs -> rs.getLong(1));
+    }
+
+    /** A literal, or a literal cast to a type, as pg_get_expr writes a default: {@code 0}, {@code 'active'::text}, {@code false}. */
+    private static final java.util.regex.Pattern CONSTANT = java.util.regex.Pattern.compile(
+            "\\(?(?:-?[0-9]+(?:\\.[0-9]+)?|true|false|'(?:[^']|'')*')\\)?(?:::[a-z_][a-z0-9_. ]*(?:\\([0-9, ]+\\))?(?:\\[])?)*");
+
+    /** The column's default, if it is a constant (a function call, now() say, is not: each row got its own value). */
+    private static String constantDefault(Connection connection, String table, String column) throws SQLException {
+        List<String> defaults = JdbcQueries.strings(connection, "SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d"
+                + " JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum"
+                + " WHERE d.adrelid = to_regclass(?) AND (quote_ident(a.attname) = ? OR a.attname = ?) AND a.attgenerated = ''",
+                table, column, column);
+        return defaults.size() == 1 && CONSTANT.matcher(defaults.get(0)).matches() ? "(" + defaults.get(0) + ")" : null;
     }
 
     /** The tables among these that hold rows, with their counts. */

@@ -6,7 +6,11 @@ import org.cnlearn.db.connection.ThrowawayServer;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ExecutionException;
 
 /**
@@ -17,12 +21,37 @@ import java.util.concurrent.ExecutionException;
  */
 public final class ScratchDatabases implements AutoCloseable {
 
+    /**
+     * Set to true where one JVM runs many goals one after another (the test suite): one throwaway server of
+     * each major serves them all for the JVM's life, each with databases of its own, dropped when it closes.
+     */
+    public static final String SHARED_PROPERTY = "cnlearn.scratch.shared";
+
+    private static final Map<Integer, CompletableFuture<ThrowawayServer>> SHARED = new ConcurrentHashMap<>();
+    private static final AtomicInteger USERS = new AtomicInteger();
+
     private final int major;
     private final CompletableFuture<ThrowawayServer> server;
+    /** Before each database's name: empty on a server of its own, this user's own on a shared one. */
+    private final String prefix;
+    private final Set<String> created = ConcurrentHashMap.newKeySet();
 
-    private ScratchDatabases(int major) {
+    private ScratchDatabases(int major, CompletableFuture<ThrowawayServer> server, String prefix) {
         this.major = major;
-        this.server = CompletableFuture.supplyAsync(() -> {
+        this.server = server;
+        this.prefix = prefix;
+    }
+
+    /** Starts the server of that major (in the background), or takes the shared one ({@value #SHARED_PROPERTY}). */
+    public static ScratchDatabases start(int major) {
+        if (Boolean.getBoolean(SHARED_PROPERTY)) {
+            return new ScratchDatabases(major, SHARED.computeIfAbsent(major, ScratchDatabases::startServer), "s" + USERS.incrementAndGet() + "_");
+        }
+        return new ScratchDatabases(major, startServer(major), "");
+    }
+
+    private static CompletableFuture<ThrowawayServer> startServer(int major) {
+        return CompletableFuture.supplyAsync(() -> {
             try {
                 return ThrowawayServer.start(major, null);
             } catch (SQLException e) {
@@ -31,18 +60,21 @@ public final class ScratchDatabases implements AutoCloseable {
         });
     }
 
-    /** Starts the server of that major (in the background). */
-    public static ScratchDatabases start(int major) {
-        return new ScratchDatabases(major);
-    }
-
     public int major() {
         return major;
     }
 
     /** A new empty database. */
     public void create(String name) throws SQLException {
-        admin("CREATE DATABASE " + name);
+        admin("CREATE DATABASE " + own(name));
+    }
+
+    /** The database's name on the server: a shared server holds other users' databases too. */
+    private String own(String name) {
+        if (!prefix.isEmpty()) {
+            created.add(name);
+        }
+        return prefix + name;
     }
 
     /**
@@ -50,18 +82,26 @@ public final class ScratchDatabases implements AutoCloseable {
      * CREATEROLE), made the first time: SQL of someone else's runs there with no more rights than that.
      */
     public void createOwnedBy(String name, String role) throws SQLException {
-        admin("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + role + "') THEN CREATE ROLE " + role
-                + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS; END IF; END $$");
-        admin("CREATE DATABASE " + name + " OWNER " + role);
+        try {
+            admin("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + role + "') THEN CREATE ROLE " + role
+                    + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS; END IF; END $$");
+        } catch (SQLException e) {
+            // on a shared server another user may have made it meanwhile
+            if (!"42710".equals(e.getSQLState()) && !"23505".equals(e.getSQLState())) {
+                throw e;
+            }
+        }
+        admin("CREATE DATABASE " + own(name) + " OWNER " + role);
     }
 
     /** A new database holding what another holds (which nobody may be connected to meanwhile). */
     public void copy(String from, String name) throws SQLException {
-        admin("CREATE DATABASE " + name + " TEMPLATE " + from);
+        admin("CREATE DATABASE " + own(name) + " TEMPLATE " + prefix + from);
     }
 
     public void drop(String name) throws SQLException {
-        admin("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        admin("DROP DATABASE IF EXISTS " + prefix + name + " WITH (FORCE)");
+        created.remove(name);
     }
 
     public Connection connect(String name) throws SQLException {
@@ -70,7 +110,7 @@ public final class ScratchDatabases implements AutoCloseable {
 
     /** A connection as that role (the server trusts its local connections). */
     public Connection connect(String name, String role) throws SQLException {
-        return ConnectionSettings.explicit(server().jdbcUrl(role, name), role, null).open();
+        return ConnectionSettings.explicit(server().jdbcUrl(role, name.equals("postgres") ? name : prefix + name), role, null).open();
     }
 
     /** The server's version, as SHOW server_version says it. */
@@ -103,6 +143,16 @@ public final class ScratchDatabases implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!prefix.isEmpty()) {
+            for (String name : Set.copyOf(created)) {
+                try {
+                    drop(name);
+                } catch (SQLException e) {
+                    // the shared server goes with the JVM, and its databases with it
+                }
+            }
+            return;
+        }
         server.thenAccept(ThrowawayServer::close).exceptionally(e -> null).join();
     }
 }

@@ -77,7 +77,22 @@ class DataLossGuardTest {
                 new Case("DROP EXTENSION citext CASCADE", "CREATE EXTENSION citext; ALTER TABLE course ADD COLUMN code citext;"
                         + " INSERT INTO course VALUES (1, NULL, 'A1')", "Refusing to drop extension citext and, by CASCADE, every column"
                         + " of its types (sql: DROP EXTENSION citext CASCADE): the rows of column code of public.course (1 row) would be lost."),
+                // a column with a constant default: only values other than it are data (a NULL is one)
+                new Case("ALTER TABLE course DROP COLUMN skill", user + "ALTER TABLE course ADD COLUMN skill text NOT NULL DEFAULT 'beginner';"
+                        + " INSERT INTO course VALUES (1, 1, 'advanced')", "Refusing to drop column skill of course (sql: ALTER TABLE course"
+                        + " DROP COLUMN skill): it holds 1 row"),
+                new Case("ALTER TABLE course DROP COLUMN skill", user + "ALTER TABLE course ADD COLUMN skill text DEFAULT 'beginner';"
+                        + " INSERT INTO course VALUES (1, 1, NULL)", "Refusing to drop column skill of course (sql: ALTER TABLE course"
+                        + " DROP COLUMN skill): it holds 1 row"),
+                // a default that is no constant: each row got its own value
+                new Case("ALTER TABLE course DROP COLUMN added_at", user + "ALTER TABLE course ADD COLUMN added_at timestamptz NOT NULL"
+                        + " DEFAULT now(); INSERT INTO course VALUES (1, 1)", "Refusing to drop column added_at of course (sql: ALTER TABLE"
+                        + " course DROP COLUMN added_at): it holds 1 row"),
                 // where nothing would be lost, the same statements run
+                new Case("ALTER TABLE course DROP COLUMN skill", user + "ALTER TABLE course ADD COLUMN skill text NOT NULL DEFAULT 'beginner';"
+                        + " INSERT INTO course VALUES (1, 1); INSERT INTO course VALUES (2, 1, 'beginner')", null),
+                new Case("ALTER TABLE course DROP COLUMN score", user + "ALTER TABLE course ADD COLUMN score numeric(4,1) NOT NULL DEFAULT -1.5;"
+                        + " INSERT INTO course VALUES (1, 1)", null),
                 new Case("DROP TYPE mood CASCADE", "CREATE TYPE mood AS ENUM ('ok'); ALTER TABLE course ADD COLUMN feeling mood;"
                         + " INSERT INTO course VALUES (1, NULL, NULL)", null),
                 // a statement the parser cannot read, whose command drops no row
