@@ -54,7 +54,9 @@ public final class WarmJvm {
 
     /**
      * The warm JVM's side, from its main: serves runs one after another until the JVM that started it is
-     * gone (that JVM never writes to this one's input, so its end is the sign).
+     * gone (that JVM never writes to this one's input, so its end is the sign). It then exits as a JVM ends,
+     * with its shutdown hooks: a server a goal keeps for its JVM's life (a drift reference, say) is stopped
+     * and deleted by its own hook, not left running.
      */
     public static void serve(Handler handler) throws IOException {
         Thread orphaned = new Thread(() -> {
@@ -63,7 +65,7 @@ public final class WarmJvm {
             } catch (IOException ignored) {
                 // gone too
             }
-            Runtime.getRuntime().halt(0);
+            System.exit(0);
         }, "parent-watch");
         orphaned.setDaemon(true);
         orphaned.start();

@@ -29,10 +29,7 @@ import java.util.regex.Pattern;
  * the next changeset; a unique constraint is a concurrent index, then attached; NOT NULL goes through a
  * validated check. A difference that has no such change is refused, with the reason.
  *
- * <p>A view whose columns keep their names, types and order is replaced in place; any other changed view,
- * a changed materialized view, and every view that reads one of them or one that goes, are dropped before
- * the tables change (each before the views it reads) and created again after (each after them), with a
- * materialized view's indexes; in one changeset where nothing comes between.
+ * <p>Views are {@link ViewPlan}'s: dropped before the tables change and created after.
  */
 final class ChangePlan {
 
@@ -55,12 +52,11 @@ final class ChangePlan {
     private final List<CatalogObject> before;
     private final List<CatalogObject> wanted;
     private final List<Difference> differences;
-    private final ViewShapes viewsBefore;
-    private final ViewShapes viewsWanted;
+    private final ViewPlan views;
     private final Set<String> tablesBefore = new HashSet<>();
-    /** Views and materialized views dropped first and created again last: see {@link #rebuiltViews}. */
-    private final Set<String> rebuilt;
     private final List<Planned> planned = new ArrayList<>();
+    /** Where the views' drop is in the plan (-1: none). */
+    private int viewsDropped = -1;
     private final List<String> refused = new ArrayList<>();
 
     private ChangePlan(List<CatalogObject> before, List<CatalogObject> wanted, List<Difference> differences, ViewShapes viewsBefore,
@@ -68,10 +64,8 @@ final class ChangePlan {
         this.before = before;
         this.wanted = wanted;
         this.differences = differences;
-        this.viewsBefore = viewsBefore;
-        this.viewsWanted = viewsWanted;
         before.stream().filter(o -> o.kind() == Kind.TABLE).forEach(o -> tablesBefore.add(o.qualifiedName()));
-        this.rebuilt = rebuiltViews();
+        this.views = new ViewPlan(before, wanted, differences, viewsBefore, viewsWanted);
     }
 
     /**
@@ -110,7 +104,11 @@ final class ChangePlan {
 
     private void drops() {
         gone(Kind.TRIGGER).forEach(this::dropInSql);
-        dropViews();
+        Planned viewDrops = views.drops();
+        if (viewDrops != null) {
+            planned.add(viewDrops);
+            viewsDropped = planned.size() - 1;
+        }
         for (Difference d : gone(null)) {
             if (d.kind().isConstraint() && d.kind() == Kind.FOREIGN_KEY) {
                 dropConstraint(d.from());
@@ -121,7 +119,7 @@ final class ChangePlan {
                 dropConstraint(d.from());
             }
         }
-        gone(Kind.INDEX).stream().filter(d -> !onDroppedView(d.from())).forEach(d -> dropIndex(d.from()));
+        gone(Kind.INDEX).stream().filter(d -> !views.onDroppedView(d.from())).forEach(d -> dropIndex(d.from()));
         Map<String, List<CatalogObject>> columns = new LinkedHashMap<>();
         gone(Kind.COLUMN).forEach(d -> columns.computeIfAbsent(d.from().qualifiedTable(), t -> new ArrayList<>()).add(d.from()));
         columns.values().forEach(this::dropColumns);
@@ -208,150 +206,22 @@ final class ChangePlan {
             }
         }
         for (Difference d : differences) {
-            if (d.kind() == Kind.INDEX && d.target() != null && !onCreatedView(d.target())) {
+            if (d.kind() == Kind.INDEX && d.target() != null && !views.onCreatedView(d.target())) {
                 if (d.from() != null) {
                     dropIndex(d.from());
                 }
                 addIndex(d.target());
             }
         }
-        changed(Kind.VIEW).stream().filter(d -> !rebuilt.contains(d.qualifiedName())).forEach(this::alterInPlace);
-        createViews();
+        changed(Kind.VIEW).stream().filter(views::replacedInPlace).forEach(this::alterInPlace);
+        // nothing between the views' drop and their creation: one changeset, so that no moment is without them
+        Planned viewDrops = viewsDropped >= 0 && viewsDropped == planned.size() - 1 ? planned.remove(viewsDropped) : null;
+        Planned viewCreations = views.creations(viewDrops);
+        if (viewCreations != null) {
+            planned.add(viewCreations);
+        }
         added(Kind.TRIGGER).forEach(this::createInSql);
         changed(Kind.TRIGGER).forEach(this::alterInPlace);
-    }
-
-    // ---- views: CREATE OR REPLACE keeps a view's columns, so any other change drops it and creates it again
-
-    /**
-     * The views that must be dropped first and created again last: a changed materialized view (which has no
-     * CREATE OR REPLACE); a changed view whose columns change (names, types or order: PostgreSQL refuses to
-     * replace it); a changed view that reads one of those, or a view created now; and every view that reads
-     * one of these, or a view that goes (it could not be dropped under them).
-     */
-    private Set<String> rebuiltViews() {
-        Set<String> gone = names(gone(Kind.VIEW), gone(Kind.MATERIALIZED_VIEW));
-        Set<String> added = names(added(Kind.VIEW), added(Kind.MATERIALIZED_VIEW));
-        Set<String> changedViews = names(changed(Kind.VIEW), List.of());
-        Set<String> rebuilt = names(changed(Kind.MATERIALIZED_VIEW), List.of());
-        changedViews.stream().filter(v -> !viewsBefore.columns(v).equals(viewsWanted.columns(v))).forEach(rebuilt::add);
-        boolean grew = true;
-        while (grew) {
-            int size = rebuilt.size();
-            for (String view : changedViews) {
-                if (viewsWanted.uses(view).stream().anyMatch(used -> rebuilt.contains(used) || added.contains(used))) {
-                    rebuilt.add(view);
-                }
-            }
-            for (String view : List.copyOf(rebuilt)) {
-                rebuilt.addAll(viewsBefore.dependents(view));
-            }
-            gone.forEach(view -> rebuilt.addAll(viewsBefore.dependents(view)));
-            rebuilt.removeAll(gone);
-            grew = rebuilt.size() > size;
-        }
-        return rebuilt;
-    }
-
-    private static Set<String> names(List<Difference> some, List<Difference> more) {
-        Set<String> names = new java.util.LinkedHashSet<>();
-        some.forEach(d -> names.add(d.qualifiedName()));
-        more.forEach(d -> names.add(d.qualifiedName()));
-        return names;
-    }
-
-    /** The views that go, and those created again later, in one changeset: each before the views it reads. */
-    private void dropViews() {
-        Set<String> dropped = new java.util.LinkedHashSet<>(rebuilt);
-        dropped.addAll(names(gone(Kind.VIEW), gone(Kind.MATERIALIZED_VIEW)));
-        if (dropped.isEmpty()) {
-            return;
-        }
-        List<String> order = viewsBefore.ordered(dropped);
-        planned.add(new Planned("drop " + viewWords(order) + (rebuilt.isEmpty() ? "" : " (created again later in this file: "
-                + String.join(", ", viewsBefore.ordered(rebuilt)) + ")"), true, dropAll(order, before), createAll(order, before), null));
-        viewsDropped = planned.size() - 1;
-    }
-
-    /** Where the views' drop is in the plan (-1: none). */
-    private int viewsDropped = -1;
-
-    /** The views created now or again, in one changeset: each after the views it reads, a materialized view with its indexes. */
-    private void createViews() {
-        Set<String> created = new java.util.LinkedHashSet<>(rebuilt);
-        created.addAll(names(added(Kind.VIEW), added(Kind.MATERIALIZED_VIEW)));
-        if (created.isEmpty()) {
-            return;
-        }
-        List<String> order = viewsWanted.ordered(created);
-        List<Object> forward = createAll(order, wanted);
-        List<Object> back = dropAll(order, wanted);
-        if (viewsDropped >= 0 && viewsDropped == planned.size() - 1) {
-            // nothing between the drop and the creation: one changeset, so that no moment is without the views
-            Planned drop = planned.remove(viewsDropped);
-            List<Object> changes = new ArrayList<>(drop.changes());
-            changes.addAll(forward);
-            List<Object> rollback = new ArrayList<>(back);
-            rollback.addAll(drop.rollback());
-            List<String> what = new ArrayList<>();
-            Set<String> gone = names(gone(Kind.VIEW), gone(Kind.MATERIALIZED_VIEW));
-            if (!gone.isEmpty()) {
-                what.add("drop " + viewWords(viewsBefore.ordered(gone)));
-            }
-            if (!rebuilt.isEmpty()) {
-                what.add("drop and create again " + viewWords(viewsWanted.ordered(rebuilt)) + " (CREATE OR REPLACE cannot change them)");
-            }
-            Set<String> added = names(added(Kind.VIEW), added(Kind.MATERIALIZED_VIEW));
-            if (!added.isEmpty()) {
-                what.add("create " + viewWords(viewsWanted.ordered(added)));
-            }
-            planned.add(new Planned(String.join("; ", what), true, changes, rollback, null));
-            return;
-        }
-        planned.add(new Planned("create " + viewWords(order), true, forward, back, null));
-    }
-
-    /** The views created in that order (each after those it reads), as that side has them. */
-    private List<Object> createAll(List<String> order, List<CatalogObject> side) {
-        List<Object> changes = new ArrayList<>();
-        order.forEach(view -> changes.addAll(sqls(viewStatements(view, side))));
-        return changes;
-    }
-
-    /** The same views dropped, the other way round (each before those it reads). */
-    private static List<Object> dropAll(List<String> order, List<CatalogObject> side) {
-        List<Object> changes = new ArrayList<>();
-        for (int i = order.size() - 1; i >= 0; i--) {
-            changes.add(sql(CatalogDdl.drop(view(order.get(i), side))));
-        }
-        return changes;
-    }
-
-    /** CREATE [MATERIALIZED] VIEW, and a materialized view's indexes, as that side has them. */
-    private List<String> viewStatements(String name, List<CatalogObject> side) {
-        CatalogObject view = view(name, side);
-        List<String> statements = new ArrayList<>(createStatements(view, List.of()));
-        side.stream().filter(o -> o.kind() == Kind.INDEX && o.qualifiedTable().equals(name)).forEach(index -> statements.add(index.ddl()));
-        return statements;
-    }
-
-    private static CatalogObject view(String name, List<CatalogObject> side) {
-        return side.stream().filter(o -> (o.kind() == Kind.VIEW || o.kind() == Kind.MATERIALIZED_VIEW) && o.qualifiedName().equals(name))
-                .findFirst().orElseThrow(() -> new IllegalStateException("no view " + name + " on this side"));
-    }
-
-    private String viewWords(List<String> views) {
-        return (views.size() == 1 ? "view " : "views ") + String.join(", ", views);
-    }
-
-    private boolean onDroppedView(CatalogObject index) {
-        String table = index.qualifiedTable();
-        return rebuilt.contains(table) || gone(Kind.MATERIALIZED_VIEW).stream().anyMatch(d -> d.qualifiedName().equals(table));
-    }
-
-    private boolean onCreatedView(CatalogObject index) {
-        String table = index.qualifiedTable();
-        return rebuilt.contains(table) || added(Kind.MATERIALIZED_VIEW).stream().anyMatch(d -> d.qualifiedName().equals(table));
     }
 
     /** New tables, each in a changeset with its columns, keys, checks, indexes and triggers, a referenced table first. */
@@ -706,7 +576,7 @@ final class ChangePlan {
                 sqls(List.of(CatalogDdl.drop(d.from()))), sqls(createStatements(d.from(), d.parts())), null));
     }
 
-    private static List<Object> sqls(List<String> statements) {
+    static List<Object> sqls(List<String> statements) {
         List<Object> changes = new ArrayList<>();
         statements.forEach(statement -> changes.add(sql(statement)));
         return changes;
@@ -724,14 +594,27 @@ final class ChangePlan {
     // ---- the differences, by kind and side
 
     private List<Difference> gone(Kind kind) {
-        return differences.stream().filter(d -> d.target() == null && (kind == null || d.kind() == kind)).toList();
+        return gone(differences, kind);
     }
 
     private List<Difference> added(Kind kind) {
-        return differences.stream().filter(d -> d.from() == null && d.kind() == kind).toList();
+        return added(differences, kind);
     }
 
     private List<Difference> changed(Kind kind) {
+        return changed(differences, kind);
+    }
+
+    /** What only the target lacks (of that kind; null: any). */
+    static List<Difference> gone(List<Difference> differences, Kind kind) {
+        return differences.stream().filter(d -> d.target() == null && (kind == null || d.kind() == kind)).toList();
+    }
+
+    static List<Difference> added(List<Difference> differences, Kind kind) {
+        return differences.stream().filter(d -> d.from() == null && d.kind() == kind).toList();
+    }
+
+    static List<Difference> changed(List<Difference> differences, Kind kind) {
         return differences.stream().filter(d -> d.from() != null && d.target() != null && d.kind() == kind).toList();
     }
 
