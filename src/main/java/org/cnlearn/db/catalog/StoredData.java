@@ -43,7 +43,9 @@ public final class StoredData {
         String data = "";
         if (column != null) {
             String constant = constantDefault(connection, table, column);
-            data = " WHERE " + (constant == null ? column + " IS NOT NULL" : column + " IS DISTINCT FROM " + constant);
+            // compared as text: every type has one (json has no equality), and a value written otherwise than its
+            // default (1.50 for 1.5) counts as data, which errs on the side of keeping it
+            data = " WHERE " + (constant == null ? column + " IS NOT NULL" : column + "::text IS DISTINCT FROM " + constant + "::text");
         }
         return JdbcQueries.single(connection, "SELECT count(*) FROM (SELECT 1 FROM " + table + data + " LIMIT " + (MOST_COUNTED + 1)
                 + ") AS counted", rs -> rs.getLong(1));

@@ -93,6 +93,12 @@ class DataLossGuardTest {
                         + " INSERT INTO course VALUES (1, 1); INSERT INTO course VALUES (2, 1, 'beginner')", null),
                 new Case("ALTER TABLE course DROP COLUMN score", user + "ALTER TABLE course ADD COLUMN score numeric(4,1) NOT NULL DEFAULT -1.5;"
                         + " INSERT INTO course VALUES (1, 1)", null),
+                // a type with no equality operator (json) is compared as text
+                new Case("ALTER TABLE course DROP COLUMN prefs", user + "ALTER TABLE course ADD COLUMN prefs json NOT NULL DEFAULT '{}';"
+                        + " INSERT INTO course VALUES (1, 1)", null),
+                new Case("ALTER TABLE course DROP COLUMN prefs", user + "ALTER TABLE course ADD COLUMN prefs json NOT NULL DEFAULT '{}';"
+                        + " INSERT INTO course VALUES (1, 1, '{\"dark\": true}')", "Refusing to drop column prefs of course (sql: ALTER TABLE"
+                        + " course DROP COLUMN prefs): it holds 1 row"),
                 new Case("DROP TYPE mood CASCADE", "CREATE TYPE mood AS ENUM ('ok'); ALTER TABLE course ADD COLUMN feeling mood;"
                         + " INSERT INTO course VALUES (1, NULL, NULL)", null),
                 // a statement the parser cannot read, whose command drops no row
