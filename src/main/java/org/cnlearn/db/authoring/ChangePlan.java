@@ -50,7 +50,6 @@ final class ChangePlan {
     private static final Pattern ENUM = Pattern.compile("^enum \\((.*)\\)$", Pattern.DOTALL);
 
     private final List<CatalogObject> before;
-    private final List<CatalogObject> wanted;
     private final List<Difference> differences;
     private final ViewPlan views;
     private final Set<String> tablesBefore = new HashSet<>();
@@ -62,7 +61,6 @@ final class ChangePlan {
     private ChangePlan(List<CatalogObject> before, List<CatalogObject> wanted, List<Difference> differences, ViewShapes viewsBefore,
                        ViewShapes viewsWanted) {
         this.before = before;
-        this.wanted = wanted;
         this.differences = differences;
         before.stream().filter(o -> o.kind() == Kind.TABLE).forEach(o -> tablesBefore.add(o.qualifiedName()));
         this.views = new ViewPlan(before, wanted, differences, viewsBefore, viewsWanted);

@@ -232,7 +232,8 @@ class ChangelogLintTest {
                 new String[] {"varchar(100)", "VARCHAR(50)"}, new String[] {"text", "VARCHAR(10)"},
                 new String[] {"numeric(10,2)", "NUMERIC(14, 2)"}, new String[] {"numeric(10,2)", "NUMERIC"},
                 new String[] {"numeric(10,2)", "NUMERIC(10, 3)"}, new String[] {"bit varying(8)", "VARBIT(16)"},
-                new String[] {"varbit(8)", "VARBIT(4)"}, new String[] {"integer", "BIGINT"});
+                new String[] {"varbit(8)", "VARBIT(4)"}, new String[] {"integer", "BIGINT"},
+                new String[] {"character varying(10)[]", "VARCHAR(20)[]"}, new String[] {"numeric(10,2)[]", "NUMERIC(12, 2)[]"});
         List<String> lint = new java.util.ArrayList<>();
         List<String> postgres = new java.util.ArrayList<>();
         try (TestDatabase db = TestServer.get().createDatabase("lint_in_place")) {
