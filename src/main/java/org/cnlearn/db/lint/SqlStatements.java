@@ -36,8 +36,9 @@ import java.util.regex.Pattern;
  * (docs/lint.md). It reads the ordinary DDL, but not three of PostgreSQL's clauses
  * that the safe recipes use: a constraint's {@code NOT VALID}, {@code UNIQUE … USING INDEX}, and
  * {@code SET DATA TYPE}. Those are found among the statement's tokens ({@link SqlTokens}), noted,
- * and left out of the text JSqlParser parses. A statement it still cannot parse is reported, never
- * passed.
+ * and left out of the text JSqlParser parses. A statement it refuses is read once more as
+ * {@link ReadableToJSqlParser} writes it (an index's keys, names it takes for keywords); one it still
+ * cannot parse is reported, never passed.
  */
 final class SqlStatements {
 
@@ -166,8 +167,11 @@ final class SqlStatements {
         try {
             statement = CCJSqlParserUtil.parse(text);
         } catch (JSQLParserException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            return List.of(new Operation.Unparseable("JSqlParser: " + firstLine(cause.getMessage()).replaceFirst("^[\\w.]+Exception: ", "")));
+            statement = readAgain(text);
+            if (statement == null) {
+                Throwable cause = e.getCause() != null ? e.getCause() : e;
+                return List.of(new Operation.Unparseable("JSqlParser: " + firstLine(cause.getMessage()).replaceFirst("^[\\w.]+Exception: ", "")));
+            }
         }
         if (statement instanceof UnsupportedStatement) {
             return List.of(new Operation.Unparseable("JSqlParser does not know this kind of statement"));
@@ -320,6 +324,23 @@ final class SqlStatements {
         String type = index.getType() == null ? "" : index.getType().toUpperCase(Locale.ROOT);
         Operation.ConstraintKind kind = type.contains("PRIMARY") ? Operation.ConstraintKind.PRIMARY_KEY : Operation.ConstraintKind.UNIQUE;
         return new Operation.AddConstraint(table, name, kind, flag.notValid(), flag.usingIndex(), null);
+    }
+
+    /** The statement as JSqlParser reads it once written as it can ({@link ReadableToJSqlParser}); null when it still cannot. */
+    private static Statement readAgain(String text) {
+        String readable = ReadableToJSqlParser.namesQuoted(text);
+        List<Token> tokens = SqlTokens.tokenize(readable);
+        if (tokens.size() > 2 && tokens.get(0).is("CREATE") && (tokens.get(1).is("INDEX") || tokens.get(2).is("INDEX"))) {
+            readable = ReadableToJSqlParser.indexKeyedOnOneColumn(readable);
+        }
+        if (readable.equals(text)) {
+            return null;
+        }
+        try {
+            return CCJSqlParserUtil.parse(readable);
+        } catch (JSQLParserException e) {
+            return null;
+        }
     }
 
     private static Table table(net.sf.jsqlparser.schema.Table table) {

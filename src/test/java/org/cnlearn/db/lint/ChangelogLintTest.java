@@ -116,6 +116,31 @@ class ChangelogLintTest {
         }
     }
 
+    /** What JSqlParser refuses as written but PostgreSQL reads (ReadableToJSqlParser): read, with what the rules look at. */
+    @Test
+    void indexKeysWithCastsAndNamesJSqlParserTakesForKeywordsAreRead() {
+        Operation.Table account = Operation.Table.of(null, "account");
+        assertEquals(List.of(new Operation.CreateIndex(account, false, false)),
+                SqlStatements.parse("CREATE INDEX ix ON account USING btree (lower((name)::text)) WHERE (score)::numeric > 0"));
+        assertEquals(List.of(new Operation.Concurrently(), new Operation.CreateIndex(Operation.Table.of("public", "account"), true, true)),
+                SqlStatements.parse("CREATE UNIQUE INDEX CONCURRENTLY ix ON public.account (hot_rank((score)::numeric, posted))"));
+        assertEquals(List.of(new Operation.DropColumn(account, "level", "\"account\"", "\"level\"")),
+                SqlStatements.parse("ALTER TABLE account DROP COLUMN LEVEL"));
+        assertEquals(List.of(new Operation.RenameColumn(Operation.Table.of(null, "settings"), "created", "action")),
+                SqlStatements.parse("ALTER TABLE settings RENAME COLUMN created TO action"));
+        assertEquals(List.of(new Operation.CreateTable(Operation.Table.of(null, "level"), java.util.Map.of("settings", "text", "level", "integer"))),
+                SqlStatements.parse("CREATE TABLE level (settings text, level integer, CONSTRAINT action CHECK (level > 0))"));
+        assertEquals(List.of(new Operation.Truncate(Operation.Table.of(null, "settings"), "\"settings\"", false)),
+                SqlStatements.parse("TRUNCATE settings"));
+        assertEquals(List.of(new Operation.DropTable(Operation.Table.of(null, "settings"), "\"settings\"")), SqlStatements.parse("DROP TABLE settings"));
+        // a quoted name keeps its case; what PostgreSQL would refuse stays unreadable
+        assertEquals(List.of(new Operation.DropColumn(account, "Level", "account", "\"Level\"")),
+                SqlStatements.parse("ALTER TABLE account DROP COLUMN \"Level\""));
+        assertTrue(SqlStatements.parse("CREATE INDEX ix ON account (lower((name)::text)").get(0) instanceof Operation.Unparseable);
+        assertTrue(SqlStatements.parse("ALTER TABLE account DROP COLUMN level level").get(0) instanceof Operation.Unparseable);
+        assertTrue(SqlStatements.parse("CREATE INDEX ix ON account lower(name)").get(0) instanceof Operation.Unparseable);
+    }
+
     @Test
     void rawSqlIsReadAsSqlNotAsText() {
         // words in comments and strings are not statements
