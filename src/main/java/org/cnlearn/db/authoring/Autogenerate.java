@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -92,7 +93,7 @@ final class Autogenerate {
                 return new Result(null, 0, "", desired.name());
             }
             if (!allowDataLoss) {
-                refuseAmbiguousRenames(differences, desired);
+                refuseAmbiguousRenames(differences, desired, scratch);
             }
             List<ChangePlan.Planned> planned = ChangePlan.plan(before, wanted, differences, renamed, beforeViews, wantedViews);
             List<String> ids = Revision.ids(stem, planned.size());
@@ -128,10 +129,12 @@ final class Autogenerate {
     }
 
     /**
-     * A column gone from a table and another of the same type new in it may be one column renamed (a
-     * drop and an add would lose its data): nothing is written until the author says which.
+     * A column gone from a table and another new in it, of the same type or of one PostgreSQL casts the old
+     * type to, may be one column renamed (a drop and an add would lose its data): nothing is written until
+     * the author says which. A rename then carries its type change, written as any type change is.
      */
-    private static void refuseAmbiguousRenames(List<Difference> differences, DesiredSchema desired) {
+    private static void refuseAmbiguousRenames(List<Difference> differences, DesiredSchema desired, ScratchDatabases scratch)
+            throws SQLException {
         List<String> pairs = new ArrayList<>();
         List<String> renames = new ArrayList<>();
         for (Difference gone : differences) {
@@ -139,21 +142,49 @@ final class Autogenerate {
                 continue;
             }
             for (Difference added : differences) {
-                if (added.kind() == Kind.COLUMN && added.from() == null && added.target().qualifiedTable().equals(gone.from().qualifiedTable())
-                        && added.target().column().type().equals(gone.from().column().type())) {
-                    pairs.add("column " + gone.qualifiedName() + " (" + gone.from().column().type() + ") is not in " + desired.name()
-                            + ", and " + added.qualifiedName() + " of the same type is new");
-                    String table = CatalogObject.unquote(gone.from().table());
-                    renames.add(("public".equals(gone.from().schema()) ? "" : CatalogObject.unquote(gone.from().schema()) + ".") + table + "."
-                            + CatalogObject.unquote(gone.from().name()) + ":" + CatalogObject.unquote(added.target().name()));
+                if (added.kind() != Kind.COLUMN || added.from() != null || !added.target().qualifiedTable().equals(gone.from().qualifiedTable())) {
+                    continue;
                 }
+                String oldType = gone.from().column().type();
+                String newType = added.target().column().type();
+                if (oldType.equals(newType)) {
+                    pairs.add("column " + gone.qualifiedName() + " (" + oldType + ") is not in " + desired.name()
+                            + ", and " + added.qualifiedName() + " of the same type is new");
+                } else if (casts(desired, scratch, oldType, newType)) {
+                    pairs.add("column " + gone.qualifiedName() + " (" + oldType + ") is not in " + desired.name()
+                            + ", and " + added.qualifiedName() + " (" + newType + ") is new, of a type " + oldType + " casts to");
+                } else {
+                    continue;
+                }
+                String table = CatalogObject.unquote(gone.from().table());
+                renames.add(("public".equals(gone.from().schema()) ? "" : CatalogObject.unquote(gone.from().schema()) + ".") + table + "."
+                        + CatalogObject.unquote(gone.from().name()) + ":" + CatalogObject.unquote(added.target().name()));
             }
         }
         if (!pairs.isEmpty()) {
             throw new AuthoringFailure("Renamed, or dropped and added? " + String.join("; ", pairs) + ". Say which, and run again:"
-                    + " -Drename=" + String.join(",", renames) + " renames, and keeps the data; -DallowDataLoss=true drops the old"
-                    + " column, with its data, and adds the new one. Nothing was written.");
+                    + " -Drename=" + String.join(",", renames) + " renames, and keeps the data (a type change too, where it can be made in"
+                    + " place); -DallowDataLoss=true drops the old column, with its data, and adds the new one. Nothing was written.");
         }
+    }
+
+    /**
+     * Whether PostgreSQL casts one type to the other (an I/O cast to text counts), asked of the desired
+     * schema's database and then of the changelog's, since a type may exist in only one of them.
+     */
+    private static boolean casts(DesiredSchema desired, ScratchDatabases scratch, String from, String to) throws SQLException {
+        for (String database : List.of("desired", "changelog")) {
+            try (Connection connection = database.equals("desired") ? desired.open(scratch, database) : scratch.connect(database);
+                 Statement statement = connection.createStatement()) {
+                statement.execute("SELECT CAST(NULL::" + from + " AS " + to + ")");
+                return true;
+            } catch (SQLException e) {
+                if (!"42704".equals(e.getSQLState())) { // undefined_object: a type the other database may have
+                    return false;
+                }
+            }
+        }
+        return false;
     }
 
     /** The file: a header, then one changeset per step, each with its comment (and waiver), changes and rollback. */

@@ -120,9 +120,14 @@ final class DesiredSchema {
 
     /** Its views' columns and what they read ({@link #read} first: from the same database). */
     ViewShapes views(ScratchDatabases scratch, String database) throws SQLException {
-        try (Connection connection = url != null ? url.open() : scratch.connect(database)) {
+        try (Connection connection = open(scratch, database)) {
             return ViewShapes.read(connection);
         }
+    }
+
+    /** A connection to the desired schema once read: the database at the URL, or the scratch database the file was run in. */
+    Connection open(ScratchDatabases scratch, String database) throws SQLException {
+        return url != null ? url.open() : scratch.connect(database);
     }
 
     /**
