@@ -72,9 +72,15 @@ public final class Migrations {
 
     /** The same, with the command's arguments (rollbackCount's count, say). */
     public static void runIn(Path root, TestDatabase db, String command, Map<String, Object> arguments) throws Exception {
+        runIn(root, db, command, arguments, Map.of());
+    }
+
+    /** The same, with values in Liquibase's scope ({@code allowDataLoss}, say). */
+    public static void runIn(Path root, TestDatabase db, String command, Map<String, Object> arguments, Map<String, Object> scopeValues)
+            throws Exception {
         try (Connection connection = db.connect()) {
             Database database = database(connection);
-            Map<String, Object> values = new HashMap<>();
+            Map<String, Object> values = new HashMap<>(scopeValues);
             values.put(Scope.Attr.resourceAccessor.name(), new DirectoryResourceAccessor(root));
             values.put("liquibase.analytics.enabled", false);
             Scope.child(values, () -> {

@@ -354,6 +354,11 @@ final class ChangePlan {
                         + " PostgreSQL fills every row while the table is locked (adding-field-with-default).");
                 continue;
             }
+            String fills = column.column().defaultValue() == null ? null : LockRules.fillsEveryRow(column.column().type(), column.column().defaultValue());
+            if (fills != null) {
+                addFilledInBatches(column);
+                continue;
+            }
             if (column.column().notNull() && column.column().defaultValue() == null) {
                 refused.add("column " + column.qualifiedName() + " is NOT NULL with no default, on a table that exists: its rows"
                         + " would have no value (adding-required-field). Add it nullable or with a server default, backfill it, then"
@@ -371,6 +376,62 @@ final class ChangePlan {
                 : change("dropColumn", with(table(columns.get(0)), "columns", dropped));
         planned.add(new Planned("add " + names(columns), true, List.of(change("addColumn", with(table(columns.get(0)), "columns", added))),
                 List.of(drop), null));
+    }
+
+    /**
+     * A column whose default fills every row as it is added (a volatile default, or one the lint cannot tell
+     * is not), on a table that exists, without the long lock: added with no default, so nothing is
+     * rewritten; the default set, for the rows written from then on; the rows there are filled in batches
+     * of ten blocks (about a thousand rows), each committed, then the rows moved past them meanwhile; and
+     * NOT NULL, if it is, by a validated check.
+     */
+    private void addFilledInBatches(CatalogObject column) {
+        Map<String, Object> node = new LinkedHashMap<>();
+        node.put("name", plain(column.name()));
+        node.put("type", column.column().type());
+        planned.add(new Planned("add column " + column.qualifiedName() + ", with no default yet", true,
+                List.of(change("addColumn", with(table(column), "columns", List.of(Map.of("column", node))))),
+                List.of(change("dropColumn", with(table(column), "columnName", plain(column.name())))), null));
+        planned.add(new Planned("set the default of column " + column.qualifiedName() + ", for the rows written from now on", true,
+                List.of(change("addDefaultValue", with(table(column), "columnName", plain(column.name()), "defaultValueComputed",
+                        column.column().defaultValue()))),
+                List.of(change("dropDefaultValue", with(table(column), "columnName", plain(column.name())))), null));
+        String procedure = column.schema() + "." + fillName(column);
+        String table = column.qualifiedTable();
+        String name = column.name();
+        String fill = "CREATE PROCEDURE " + procedure + "() LANGUAGE plpgsql AS $$\n"
+                + "DECLARE\n"
+                + "  last_block bigint := pg_relation_size('" + table.replace("'", "''") + "'::regclass) / current_setting('block_size')::bigint;\n"
+                + "  filled bigint;\n"
+                + "BEGIN\n"
+                + "  FOR first_block IN 0 .. last_block BY 10 LOOP\n"
+                + "    UPDATE " + table + " SET " + name + " = DEFAULT WHERE ctid >= format('(%s,0)', first_block)::tid\n"
+                + "      AND ctid < format('(%s,0)', first_block + 10)::tid AND " + name + " IS NULL;\n"
+                + "    COMMIT;\n"
+                + "  END LOOP;\n"
+                + "  LOOP\n"
+                + "    UPDATE " + table + " SET " + name + " = DEFAULT\n"
+                + "      WHERE ctid = ANY (ARRAY(SELECT ctid FROM " + table + " WHERE " + name + " IS NULL LIMIT 1000));\n"
+                + "    GET DIAGNOSTICS filled = ROW_COUNT;\n"
+                + "    COMMIT;\n"
+                + "    EXIT WHEN filled = 0;\n"
+                + "  END LOOP;\n"
+                + "END $$";
+        String drop = "DROP PROCEDURE " + procedure + "()";
+        planned.add(new Planned("create procedure " + procedure + ", which fills column " + column.qualifiedName() + " in batches", true,
+                List.of(sql(fill)), List.of(sql(drop)), null));
+        // outside a transaction, so that each batch commits; nothing to undo: the values go with the column
+        planned.add(new Planned("fill column " + column.qualifiedName() + " on the rows there are, each batch committed", false,
+                List.of(sql("CALL " + procedure + "()")), List.of(change("empty", new LinkedHashMap<>())), null));
+        planned.add(new Planned("drop procedure " + procedure, true, List.of(sql(drop)), List.of(sql(fill)), null));
+        if (column.column().notNull()) {
+            notNull(column);
+        }
+    }
+
+    /** The fill procedure's name, for as long as it runs: cnlearn_fill_TABLE_COLUMN, quoted where it must be. */
+    private static String fillName(CatalogObject column) {
+        return identifier("cnlearn_fill_" + plain(column.table()) + "_" + plain(column.name()));
     }
 
     /** A column of both sides that differs: its type (only a widening), its default, its NOT NULL. */
@@ -430,7 +491,11 @@ final class ChangePlan {
     }
 
     private static String checkName(CatalogObject column) {
-        String name = plain(column.table()) + "_" + plain(column.name()) + "_not_null";
+        return identifier(plain(column.table()) + "_" + plain(column.name()) + "_not_null");
+    }
+
+    /** A name made here, cut to PostgreSQL's 63 characters and quoted unless it is a plain lower-case word. */
+    private static String identifier(String name) {
         return name.length() <= 63 && name.matches("[a-z_][a-z0-9_]*") ? name
                 : "\"" + (name.length() > 63 ? name.substring(0, 63) : name).replace("\"", "\"\"") + "\"";
     }

@@ -170,6 +170,16 @@ public final class LockRules {
     }
 
     /**
+     * Why adding a column of this type with this default fills every row while the table is locked (a
+     * volatile default, or one this lint cannot tell is not), as the lint says it of ADD COLUMN; null when
+     * PostgreSQL stores the default once and rewrites nothing.
+     */
+    public static String fillsEveryRow(String type, String defaultExpression) {
+        List<Operation> read = SqlStatements.parse("ALTER TABLE t ADD COLUMN c " + type + " DEFAULT " + defaultExpression);
+        return read.size() == 1 && read.get(0) instanceof Operation.AddColumn add ? add.fills() : "a default this lint cannot read";
+    }
+
+    /**
      * A type change PostgreSQL makes without a rewrite (its length-coercion support functions turn the cast into
      * a relabel): a varchar's limit raised or dropped, or varchar and text swapped; a numeric's precision raised
      * at the same scale, or its limit dropped; a varbit's limit raised or dropped. Not in an array.

@@ -29,7 +29,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (if any) it builds exactly what after.sql builds, rolls back to exactly what before.sql builds, applies
  * again, and the lint finds nothing in it. Optionally, {@code expected.yaml} is the file, to the byte (its date
  * aside); {@code in-place.txt} names tables the change must not rewrite; {@code refused.txt} says the goal refuses the case, with that in its reason, and writes nothing;
- * {@code settings.txt} holds more -D settings of the goal, one name=value a line.
+ * {@code settings.txt} holds more -D settings of the goal, one name=value a line; {@code rollback-loses-data.txt} says the
+ * data-loss guard refuses the rollback over rows.sql's rows with that in its reason, and the rollback is then run with
+ * -DallowDataLoss=true.
  */
 class AutogenerateFixturesTest {
 
@@ -93,11 +95,27 @@ class AutogenerateFixturesTest {
             Migrations.runIn(dir, db, "update");
             assertEquals(List.of(), Authoring.differences(after, db), "update does not build what after.sql builds:\n" + written);
             assertEquals(storageBefore, storage(db, inPlace), "the change rewrote a table that it should have changed in place:\n" + written);
-            Migrations.runIn(dir, db, "rollbackCount", Map.of("count", generated));
+            Path losesData = folder.resolve("rollback-loses-data.txt");
+            if (Files.exists(losesData)) {
+                Exception refusal = assertThrows(Exception.class, () -> Migrations.runIn(dir, db, "rollbackCount", Map.of("count", generated)));
+                String reason = Files.readString(losesData).strip();
+                assertTrue(messages(refusal).contains(reason), "the rollback is not refused with «" + reason + "»:\n" + messages(refusal));
+                Migrations.runIn(dir, db, "rollbackCount", Map.of("count", db.appliedChangesets().size() - 1), Map.of("allowDataLoss", true));
+            } else {
+                Migrations.runIn(dir, db, "rollbackCount", Map.of("count", generated));
+            }
             assertEquals(List.of(), Authoring.differences(before, db), "the rollback does not return to what before.sql builds:\n" + written);
             Migrations.runIn(dir, db, "update");
             assertEquals(List.of(), Authoring.differences(after, db), "update after the rollback does not build what after.sql builds");
         }
+    }
+
+    private static String messages(Throwable e) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            all.append(t.getMessage()).append('\n');
+        }
+        return all.toString();
     }
 
     /** Where each table's rows are stored (pg_relation_filenode): a rewrite moves them to a new file. */

@@ -141,6 +141,16 @@ class ChangelogLintTest {
         assertTrue(SqlStatements.parse("CREATE INDEX ix ON account lower(name)").get(0) instanceof Operation.Unparseable);
     }
 
+    /** What autogenerate asks the lint before adding a column with a default (the lock-safe form when it fills every row). */
+    @Test
+    void aDefaultFillsEveryRowWhenTheLintWouldFlagItsAdd() {
+        assertEquals("a default that calls gen_random_uuid() (volatile)", LockRules.fillsEveryRow("uuid", "gen_random_uuid()"));
+        assertTrue(LockRules.fillsEveryRow("text", "generate_unique_changeme()").contains("maybe volatile"));
+        assertEquals(null, LockRules.fillsEveryRow("integer", "0"));
+        assertEquals(null, LockRules.fillsEveryRow("timestamp with time zone", "now()"));
+        assertEquals(null, LockRules.fillsEveryRow("character varying(20)", "'active'::character varying"));
+    }
+
     @Test
     void rawSqlIsReadAsSqlNotAsText() {
         // words in comments and strings are not statements
