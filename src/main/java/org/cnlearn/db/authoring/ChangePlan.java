@@ -129,6 +129,9 @@ final class ChangePlan {
             planned.add(new Planned("drop table " + table.qualifiedName() + ", with its rows", true,
                     List.of(change("dropTable", table(table))), createTable(table, d.parts(), Set.of()), null));
         }
+        for (Kind kind : List.of(Kind.FUNCTION, Kind.PROCEDURE)) {
+            changed(kind).stream().filter(d -> !CatalogDdl.replaceable(d.from(), d.target())).forEach(this::dropInSql);
+        }
         for (Kind kind : List.of(Kind.FUNCTION, Kind.PROCEDURE, Kind.SEQUENCE, Kind.TYPE, Kind.EXTENSION, Kind.SCHEMA)) {
             gone(kind).forEach(this::dropInSql);
         }
@@ -187,7 +190,13 @@ final class ChangePlan {
         changed(Kind.TYPE).forEach(this::changeType);
         for (Kind kind : List.of(Kind.SEQUENCE, Kind.FUNCTION, Kind.PROCEDURE)) {
             added(kind).forEach(this::createInSql);
-            changed(kind).forEach(this::alterInPlace);
+            for (Difference d : changed(kind)) {
+                if (kind == Kind.SEQUENCE || CatalogDdl.replaceable(d.from(), d.target())) {
+                    alterInPlace(d);
+                } else {
+                    createInSql(d); // dropped with the drops, after the views that call it
+                }
+            }
         }
         changed(Kind.TABLE).forEach(this::alterInPlace);
         newTables();

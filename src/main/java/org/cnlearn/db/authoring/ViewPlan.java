@@ -18,7 +18,8 @@ import static org.cnlearn.db.authoring.ChangePlan.gone;
 /**
  * The views' part of a plan ({@link ChangePlan}). CREATE OR REPLACE VIEW keeps a view's columns (names, types,
  * order), so it serves only a view whose columns stay; any other changed view, a changed materialized view
- * (which has no CREATE OR REPLACE), and every view that reads one of them or one that goes, are dropped before
+ * (which has no CREATE OR REPLACE), a view that calls a function dropped (one that goes, or changes beyond what
+ * CREATE OR REPLACE FUNCTION can), and every view that reads one of them or one that goes, are dropped before
  * the tables change, each before the views it reads, and created again after, each after them, a materialized
  * view with its indexes.
  */
@@ -55,6 +56,7 @@ final class ViewPlan {
         Set<String> rebuilt = new LinkedHashSet<>();
         changed(differences, Kind.MATERIALIZED_VIEW).forEach(d -> rebuilt.add(d.qualifiedName()));
         changedViews.stream().filter(v -> !viewsBefore.columns(v).equals(viewsWanted.columns(v))).forEach(rebuilt::add);
+        rebuilt.addAll(viewsBefore.calling(droppedFunctions(differences)));
         boolean grew = true;
         while (grew) {
             int size = rebuilt.size();
@@ -71,6 +73,16 @@ final class ViewPlan {
             grew = rebuilt.size() > size;
         }
         return rebuilt;
+    }
+
+    /** The functions and procedures dropped: those that go, and those CREATE OR REPLACE cannot change (dropped and created). */
+    static Set<String> droppedFunctions(List<Difference> differences) {
+        Set<String> names = new LinkedHashSet<>();
+        for (Kind kind : List.of(Kind.FUNCTION, Kind.PROCEDURE)) {
+            gone(differences, kind).forEach(d -> names.add(d.qualifiedName()));
+            changed(differences, kind).stream().filter(d -> !CatalogDdl.replaceable(d.from(), d.target())).forEach(d -> names.add(d.qualifiedName()));
+        }
+        return names;
     }
 
     /** The views and materialized views that go. */

@@ -67,6 +67,20 @@ public final class CatalogDdl {
         };
     }
 
+    /**
+     * Whether CREATE OR REPLACE turns one definition of a function or procedure into the other: PostgreSQL
+     * refuses it when the result type changes, or the parameters beyond their types (names, OUT parameters,
+     * defaults), so pg_get_functiondef's first two lines (the signature with every parameter, and RETURNS)
+     * must stay.
+     */
+    public static boolean replaceable(CatalogObject from, CatalogObject to) {
+        return signature(from.definition()).equals(signature(to.definition()));
+    }
+
+    private static List<String> signature(String functionDefinition) {
+        return functionDefinition.lines().limit(2).map(String::strip).toList();
+    }
+
     /** The statements that turn {@code from} into {@code to} (the same kind and name) in place. */
     public static List<String> alter(CatalogObject from, CatalogObject to) {
         List<String> statements = new ArrayList<>();

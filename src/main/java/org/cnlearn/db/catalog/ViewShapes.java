@@ -14,7 +14,8 @@ import java.util.Set;
 /**
  * What a database's views and materialized views look like from outside, as PostgreSQL records it: each one's
  * columns (name and type, in order: what {@code CREATE OR REPLACE VIEW} must keep), and the views it reads
- * (pg_depend through its rewrite rule: what must be dropped before it, and created after it). Views are named
+ * (pg_depend through its rewrite rule: what must be dropped before it, and created after it), and the functions
+ * it calls (which cannot be dropped under it). Views are named
  * as {@link CatalogObject#qualifiedName()} names them.
  */
 public final class ViewShapes {
@@ -33,17 +34,28 @@ public final class ViewShapes {
             + " WHERE d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass AND u.oid <> v.oid"
             + " AND v.relkind IN ('v', 'm') AND u.relkind IN ('v', 'm') ORDER BY 1, 2";
 
+    /** The functions and procedures each view calls, named as {@link CatalogObject#qualifiedName()} names them. */
+    private static final String CALLS = "SELECT DISTINCT quote_ident(vn.nspname) || '.' || quote_ident(v.relname),"
+            + " quote_ident(pn.nspname) || '.' || quote_ident(p.proname) || '(' || pg_get_function_identity_arguments(p.oid) || ')'"
+            + " FROM pg_depend d JOIN pg_rewrite r ON r.oid = d.objid JOIN pg_class v ON v.oid = r.ev_class"
+            + " JOIN pg_namespace vn ON vn.oid = v.relnamespace JOIN pg_proc p ON p.oid = d.refobjid"
+            + " JOIN pg_namespace pn ON pn.oid = p.pronamespace"
+            + " WHERE d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_proc'::regclass AND v.relkind IN ('v', 'm')"
+            + " AND pn.nspname !~ '^pg_' AND pn.nspname <> 'information_schema' ORDER BY 1, 2";
+
     private final Map<String, List<String>> columns;
     private final Map<String, Set<String>> uses;
+    private final Map<String, Set<String>> calls;
 
-    private ViewShapes(Map<String, List<String>> columns, Map<String, Set<String>> uses) {
+    private ViewShapes(Map<String, List<String>> columns, Map<String, Set<String>> uses, Map<String, Set<String>> calls) {
         this.columns = columns;
         this.uses = uses;
+        this.calls = calls;
     }
 
     /** None: a schema with no views. */
     public static ViewShapes none() {
-        return new ViewShapes(Map.of(), Map.of());
+        return new ViewShapes(Map.of(), Map.of(), Map.of());
     }
 
     public static ViewShapes read(Connection connection) throws SQLException {
@@ -51,11 +63,26 @@ public final class ViewShapes {
         for (String[] row : JdbcQueries.list(connection, COLUMNS, r -> new String[] {r.getString(1), r.getString(2)})) {
             columns.computeIfAbsent(row[0], v -> new ArrayList<>()).add(row[1]);
         }
-        Map<String, Set<String>> uses = new HashMap<>();
-        for (String[] row : JdbcQueries.list(connection, USES, r -> new String[] {r.getString(1), r.getString(2)})) {
-            uses.computeIfAbsent(row[0], v -> new LinkedHashSet<>()).add(row[1]);
+        return new ViewShapes(columns, pairs(connection, USES), pairs(connection, CALLS));
+    }
+
+    private static Map<String, Set<String>> pairs(Connection connection, String query) throws SQLException {
+        Map<String, Set<String>> pairs = new HashMap<>();
+        for (String[] row : JdbcQueries.list(connection, query, r -> new String[] {r.getString(1), r.getString(2)})) {
+            pairs.computeIfAbsent(row[0], v -> new LinkedHashSet<>()).add(row[1]);
         }
-        return new ViewShapes(columns, uses);
+        return pairs;
+    }
+
+    /** The views and materialized views that call one of these functions or procedures. */
+    public Set<String> calling(Set<String> functions) {
+        Set<String> found = new LinkedHashSet<>();
+        calls.forEach((view, called) -> {
+            if (called.stream().anyMatch(functions::contains)) {
+                found.add(view);
+            }
+        });
+        return found;
     }
 
     /** The view's columns, "name type" in order. */
