@@ -75,7 +75,7 @@ final class Autogenerate {
                 try (Connection connection = scratch.connect("renamed"); Statement statement = connection.createStatement()) {
                     for (Renames.Rename rename : renames.columns()) {
                         CatalogObject column = renamedColumn(rename, built, wanted, desired);
-                        renamed.add(ChangePlan.rename(column, rename.to()));
+                        renamed.add(ColumnPlan.rename(column, rename.to()));
                         statement.execute("ALTER TABLE " + column.qualifiedTable() + " RENAME COLUMN " + column.name() + " TO "
                                 + "\"" + rename.to().replace("\"", "\"\"") + "\"");
                     }
