@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  * validated check. A difference that has no such change is refused, with the reason.
  *
  * <p>Views are {@link ViewPlan}'s: dropped before the tables change and created after. Columns on tables that exist
- * are {@link ColumnPlan}'s.
+ * are {@link ColumnPlan}'s; an enum gaining labels is {@link TypePlan}'s.
  */
 final class ChangePlan {
 
@@ -46,9 +46,7 @@ final class ChangePlan {
     private static final Pattern FK_ACTION = Pattern.compile(" ON (UPDATE|DELETE) (NO ACTION|RESTRICT|CASCADE|SET NULL|SET DEFAULT)");
     private static final Pattern SIMPLE_INDEX = Pattern.compile("^CREATE (UNIQUE )?INDEX (\\S+) ON (\\S+) USING btree \\(([^()]*)\\)$");
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_$]*|\"(?:[^\"]|\"\")+\"");
-    private static final Pattern ENUM = Pattern.compile("^enum \\((.*)\\)$", Pattern.DOTALL);
 
-    private final List<CatalogObject> before;
     private final List<Difference> differences;
     private final ViewPlan views;
     private final Set<String> tablesBefore = new HashSet<>();
@@ -57,13 +55,14 @@ final class ChangePlan {
     private int viewsDropped = -1;
     private final List<String> refused = new ArrayList<>();
     private final ColumnPlan columnPlan = new ColumnPlan(planned, refused);
+    private final TypePlan typePlan;
 
     private ChangePlan(List<CatalogObject> before, List<CatalogObject> wanted, List<Difference> differences, ViewShapes viewsBefore,
                        ViewShapes viewsWanted) {
-        this.before = before;
         this.differences = differences;
         before.stream().filter(o -> o.kind() == Kind.TABLE).forEach(o -> tablesBefore.add(o.qualifiedName()));
         this.views = new ViewPlan(before, wanted, differences, viewsBefore, viewsWanted);
+        this.typePlan = new TypePlan(planned, refused, before);
     }
 
     /**
@@ -154,7 +153,7 @@ final class ChangePlan {
             added(kind).forEach(this::createInSql);
         }
         added(Kind.TYPE).forEach(this::createInSql);
-        changed(Kind.TYPE).forEach(this::changeType);
+        changed(Kind.TYPE).forEach(typePlan::alter);
         for (Kind kind : List.of(Kind.SEQUENCE, Kind.FUNCTION, Kind.PROCEDURE)) {
             added(kind).forEach(this::createInSql);
             for (Difference d : changed(kind)) {
@@ -338,71 +337,6 @@ final class ChangePlan {
         }
         planned.add(new Planned("build index " + index.qualifiedName() + " concurrently", false, List.of(sql(concurrently(index.ddl()))),
                 List.of(sql("DROP INDEX CONCURRENTLY " + index.qualifiedName())), null));
-    }
-
-    /** An enum that gained labels: ALTER TYPE … ADD VALUE, each where the model puts it; a changed domain or composite is refused. */
-    private void changeType(Difference d) {
-        List<String> was = labels(d.from());
-        List<String> now = labels(d.target());
-        if (was == null || now == null) {
-            refused.add("type " + d.qualifiedName() + " changed (" + d.from().definition() + " to " + d.target().definition()
-                    + "): only an enum gaining labels has an in-place change.");
-            return;
-        }
-        List<String> kept = now.stream().filter(was::contains).toList();
-        if (!kept.equals(was)) {
-            refused.add("enum " + d.qualifiedName() + " loses or reorders labels (" + String.join(", ", was) + " to " + String.join(", ", now)
-                    + "): PostgreSQL cannot remove a label from an enum in place.");
-            return;
-        }
-        List<Object> forward = new ArrayList<>();
-        for (int i = 0; i < now.size(); i++) {
-            String label = now.get(i);
-            if (!was.contains(label)) {
-                forward.add(sql("ALTER TYPE " + d.qualifiedName() + " ADD VALUE " + label
-                        + (i + 1 < now.size() && was.contains(now.get(i + 1)) ? " BEFORE " + now.get(i + 1) : i > 0 ? " AFTER " + now.get(i - 1) : "")));
-            }
-        }
-        // PostgreSQL cannot drop a label: the rollback builds the type again and moves its columns onto it
-        String old = d.qualifiedName() + "_before_rollback";
-        String oldName = plain(d.from().name()) + "_before_rollback";
-        List<Object> back = new ArrayList<>();
-        back.add(sql("ALTER TYPE " + d.qualifiedName() + " RENAME TO " + oldName));
-        back.add(sql(d.from().ddl()));
-        for (CatalogObject column : before) {
-            if (column.kind() == Kind.COLUMN && usesType(column, d.from())) {
-                String alter = "ALTER TABLE " + column.qualifiedTable() + " ALTER COLUMN " + column.name();
-                if (column.column().defaultValue() != null) {
-                    back.add(sql(alter + " DROP DEFAULT"));
-                }
-                String type = column.column().type();
-                back.add(sql(alter + " TYPE " + type + " USING " + column.name() + "::text" + (type.endsWith("[]") ? "[]" : "") + "::" + type));
-                if (column.column().defaultValue() != null) {
-                    back.add(sql(alter + " SET DEFAULT " + column.column().defaultValue()));
-                }
-            }
-        }
-        back.add(sql("DROP TYPE " + old));
-        planned.add(new Planned("add " + (now.size() - was.size() == 1 ? "a label" : "labels") + " to enum " + d.qualifiedName(), true,
-                forward, back, null));
-    }
-
-    private static boolean usesType(CatalogObject column, CatalogObject type) {
-        String columnType = column.column().type().replaceFirst("\\[]$", "");
-        return columnType.equals(type.qualifiedName()) || columnType.equals(type.name()) && "public".equals(type.schema());
-    }
-
-    private static List<String> labels(CatalogObject type) {
-        Matcher matcher = ENUM.matcher(type.definition());
-        if (!matcher.matches()) {
-            return null;
-        }
-        List<String> labels = new ArrayList<>();
-        Matcher literal = Pattern.compile("'(?:[^']|'')*'").matcher(matcher.group(1));
-        while (literal.find()) {
-            labels.add(literal.group());
-        }
-        return labels;
     }
 
     private void alterInPlace(Difference d) {
