@@ -72,12 +72,36 @@ final class Autogenerate {
             List<CatalogObject> before = built;
             if (!renames.isEmpty()) {
                 scratch.copy("changelog", "renamed");
+                List<Renames.Rename> columns = new ArrayList<>();
+                List<Renames.TableRename> tables = new ArrayList<>(renames.tables());
+                for (Renames.Rename rename : renames.columns()) {
+                    // schema.table:new names a table when the changelog builds no such column, and that table
+                    if (find(built, rename, rename.from()) == null && rename.asTable() != null
+                            && built.stream().anyMatch(rename.asTable()::is)) {
+                        tables.add(rename.asTable());
+                    } else {
+                        columns.add(rename);
+                    }
+                }
                 try (Connection connection = scratch.connect("renamed"); Statement statement = connection.createStatement()) {
-                    for (Renames.Rename rename : renames.columns()) {
-                        CatalogObject column = renamedColumn(rename, built, wanted, desired);
+                    for (Renames.TableRename rename : tables) {
+                        CatalogObject table = renamedTable(rename, built, wanted, desired);
+                        renamed.add(ChangePlan.renameTable(table, rename.to()));
+                        statement.execute("ALTER TABLE " + table.qualifiedName() + " RENAME TO " + quoted(rename.to()));
+                    }
+                }
+                List<CatalogObject> tablesRenamed = built;
+                if (!tables.isEmpty()) {
+                    try (Connection connection = scratch.connect("renamed")) {
+                        tablesRenamed = SchemaCatalog.read(connection);
+                    }
+                }
+                try (Connection connection = scratch.connect("renamed"); Statement statement = connection.createStatement()) {
+                    for (Renames.Rename rename : columns) {
+                        CatalogObject column = renamedColumn(rename, tablesRenamed, wanted, desired);
                         renamed.add(ColumnPlan.rename(column, rename.to()));
                         statement.execute("ALTER TABLE " + column.qualifiedTable() + " RENAME COLUMN " + column.name() + " TO "
-                                + "\"" + rename.to().replace("\"", "\"\"") + "\"");
+                                + quoted(rename.to()));
                     }
                 }
                 try (Connection connection = scratch.connect("renamed")) {
@@ -93,7 +117,7 @@ final class Autogenerate {
                 return new Result(null, 0, "", desired.name());
             }
             if (!allowDataLoss) {
-                refuseAmbiguousRenames(differences, desired, scratch);
+                refuseAmbiguousRenames(differences, before, wanted, desired, scratch);
             }
             List<ChangePlan.Planned> planned = ChangePlan.plan(before, wanted, differences, renamed, beforeViews, wantedViews);
             List<String> ids = Revision.ids(stem, planned.size());
@@ -123,6 +147,30 @@ final class Autogenerate {
         return old;
     }
 
+    /** The table a -Drename names: in what the changelog builds under its old name, in the desired schema under its new one. */
+    private static CatalogObject renamedTable(Renames.TableRename rename, List<CatalogObject> built, List<CatalogObject> wanted,
+                                              DesiredSchema desired) {
+        CatalogObject old = built.stream().filter(rename::is).findFirst().orElse(null);
+        if (old == null) {
+            throw new AuthoringFailure("-Drename=" + rename.given() + ": what the changelog builds has no table " + rename.from()
+                    + " in schema " + rename.schema() + ". Nothing was written.");
+        }
+        Renames.TableRename target = new Renames.TableRename(rename.schema(), rename.to(), rename.to());
+        if (wanted.stream().noneMatch(target::is)) {
+            throw new AuthoringFailure("-Drename=" + rename.given() + ": " + desired.name() + " has no table " + rename.to() + " in schema "
+                    + rename.schema() + ". Nothing was written.");
+        }
+        if (built.stream().anyMatch(target::is)) {
+            throw new AuthoringFailure("-Drename=" + rename.given() + ": there is a table " + rename.to() + " in schema " + rename.schema()
+                    + " already. Nothing was written.");
+        }
+        return old;
+    }
+
+    private static String quoted(String name) {
+        return "\"" + name.replace("\"", "\"\"") + "\"";
+    }
+
     private static CatalogObject find(List<CatalogObject> objects, Renames.Rename rename, String column) {
         return objects.stream().filter(o -> o.kind() == Kind.COLUMN && rename.onTableOf(o) && CatalogObject.unquote(o.name()).equals(column))
                 .findFirst().orElse(null);
@@ -133,10 +181,25 @@ final class Autogenerate {
      * type to, may be one column renamed (a drop and an add would lose its data): nothing is written until
      * the author says which. A rename then carries its type change, written as any type change is.
      */
-    private static void refuseAmbiguousRenames(List<Difference> differences, DesiredSchema desired, ScratchDatabases scratch)
-            throws SQLException {
+    private static void refuseAmbiguousRenames(List<Difference> differences, List<CatalogObject> before, List<CatalogObject> wanted,
+                                               DesiredSchema desired, ScratchDatabases scratch) throws SQLException {
         List<String> pairs = new ArrayList<>();
         List<String> renames = new ArrayList<>();
+        // a table gone and another new in its schema, with the same columns (names and types): its rows would go
+        for (Difference gone : differences) {
+            if (gone.kind() != Kind.TABLE || gone.target() != null) {
+                continue;
+            }
+            for (Difference added : differences) {
+                if (added.kind() == Kind.TABLE && added.from() == null && added.target().schema().equals(gone.from().schema())
+                        && columns(before, gone.from()).equals(columns(wanted, added.target()))) {
+                    pairs.add("table " + gone.qualifiedName() + " is not in " + desired.name() + ", and " + added.qualifiedName()
+                            + " with the same columns is new");
+                    renames.add(("public".equals(gone.from().schema()) ? "" : CatalogObject.unquote(gone.from().schema()) + ".")
+                            + CatalogObject.unquote(gone.from().table()) + ":" + CatalogObject.unquote(added.target().table()));
+                }
+            }
+        }
         for (Difference gone : differences) {
             if (gone.kind() != Kind.COLUMN || gone.target() != null) {
                 continue;
@@ -164,8 +227,14 @@ final class Autogenerate {
         if (!pairs.isEmpty()) {
             throw new AuthoringFailure("Renamed, or dropped and added? " + String.join("; ", pairs) + ". Say which, and run again:"
                     + " -Drename=" + String.join(",", renames) + " renames, and keeps the data (a type change too, where it can be made in"
-                    + " place); -DallowDataLoss=true drops the old column, with its data, and adds the new one. Nothing was written.");
+                    + " place); -DallowDataLoss=true drops the old one, with its data, and adds the new one. Nothing was written.");
         }
+    }
+
+    /** A table's columns, in order, each with its type: what a renamed table keeps. */
+    private static List<String> columns(List<CatalogObject> objects, CatalogObject table) {
+        return objects.stream().filter(o -> o.kind() == Kind.COLUMN && o.qualifiedTable().equals(table.qualifiedName()))
+                .map(o -> o.name() + " " + o.column().type()).toList();
     }
 
     /**

@@ -405,6 +405,23 @@ final class ChangePlan {
         return differences.stream().filter(d -> d.from() != null && d.target() != null && d.kind() == kind).toList();
     }
 
+    /** A table renamed, as the author said with -Drename: its rows, keys and indexes go with it. */
+    static Planned renameTable(CatalogObject table, String to) {
+        Map<String, Object> forward = new LinkedHashMap<>();
+        Map<String, Object> back = new LinkedHashMap<>();
+        if (!"public".equals(table.schema())) {
+            forward.put("schemaName", plain(table.schema()));
+            back.put("schemaName", plain(table.schema()));
+        }
+        forward.put("oldTableName", plain(table.table()));
+        forward.put("newTableName", to);
+        back.put("oldTableName", to);
+        back.put("newTableName", plain(table.table()));
+        return new Planned("rename table " + table.qualifiedName() + " to " + to, true, List.of(change("renameTable", forward)),
+                List.of(change("renameTable", back)), new Waiver("renaming-table", "the author asked for this rename with -Drename;"
+                + " deploy it with the application version that reads the new name"));
+    }
+
     // ---- Liquibase's change types, as YAML nodes
 
     static Map<String, Object> change(String type, Map<String, Object> attributes) {

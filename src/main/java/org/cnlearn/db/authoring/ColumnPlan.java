@@ -48,6 +48,16 @@ final class ColumnPlan {
                 + " deploy it with the application version that reads the new name"));
     }
 
+    /**
+     * A default as defaultValueComputed must say it: Liquibase writes NOW() for anything it sees start with
+     * CURRENT_TIMESTAMP (losing a precision, CURRENT_TIMESTAMP(3), too), so such a default is put in parentheses,
+     * which PostgreSQL stores as the same expression.
+     */
+    static String computed(String expression) {
+        String lower = expression.toLowerCase(java.util.Locale.ROOT);
+        return lower.startsWith("current_timestamp") || lower.startsWith("current_datetime") ? "(" + expression + ")" : expression;
+    }
+
     /** A column as createTable and addColumn write it. */
     static Map<String, Object> node(CatalogObject column, String primaryKeyName, String uniqueName) {
         CatalogObject.Column c = column.column();
@@ -58,7 +68,7 @@ final class ColumnPlan {
             node.put("autoIncrement", true);
         }
         if (c.defaultValue() != null) {
-            node.put("defaultValueComputed", c.defaultValue());
+            node.put("defaultValueComputed", computed(c.defaultValue()));
         }
         Map<String, Object> constraints = new LinkedHashMap<>();
         if (c.notNull()) {
@@ -148,7 +158,7 @@ final class ColumnPlan {
                 List.of(change("dropColumn", with(table(column), "columnName", plain(column.name())))), null));
         planned.add(new Planned("set the default of column " + column.qualifiedName() + ", for the rows written from now on", true,
                 List.of(change("addDefaultValue", with(table(column), "columnName", plain(column.name()), "defaultValueComputed",
-                        column.column().defaultValue()))),
+                        computed(column.column().defaultValue())))),
                 List.of(change("dropDefaultValue", with(table(column), "columnName", plain(column.name())))), null));
         String procedure = column.schema() + "." + fillName(column);
         String table = column.qualifiedTable();
@@ -213,9 +223,9 @@ final class ColumnPlan {
         }
         if (!Objects.equals(a.defaultValue(), b.defaultValue())) {
             Object forward = b.defaultValue() == null ? change("dropDefaultValue", with(table(to), "columnName", plain(to.name())))
-                    : change("addDefaultValue", with(table(to), "columnName", plain(to.name()), "defaultValueComputed", b.defaultValue()));
+                    : change("addDefaultValue", with(table(to), "columnName", plain(to.name()), "defaultValueComputed", computed(b.defaultValue())));
             Object back = a.defaultValue() == null ? change("dropDefaultValue", with(table(to), "columnName", plain(to.name())))
-                    : change("addDefaultValue", with(table(to), "columnName", plain(to.name()), "defaultValueComputed", a.defaultValue()));
+                    : change("addDefaultValue", with(table(to), "columnName", plain(to.name()), "defaultValueComputed", computed(a.defaultValue())));
             planned.add(new Planned((b.defaultValue() == null ? "drop the default of " : "set the default of ") + "column " + to.qualifiedName(),
                     true, List.of(forward), List.of(back), null));
         }

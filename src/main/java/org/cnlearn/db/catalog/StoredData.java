@@ -34,7 +34,8 @@ public final class StoredData {
     /**
      * Rows of the table, or, if a column is named, its values that are data: those not null, or, where the column
      * has a constant default, those other than the default (adding the column again gives back every row's
-     * default, so only what differs from it would be lost). 0 if there is no such table.
+     * default, so only what differs from it would be lost); and not the value the column was added with, which
+     * the rows there then still hold ({@link #filledWhenAdded}). 0 if there is no such table.
      */
     public static long count(Connection connection, String table, String column) throws SQLException {
         if (!JdbcQueries.bool(connection, "SELECT to_regclass(?) IS NOT NULL", table)) {
@@ -46,6 +47,10 @@ public final class StoredData {
             // compared as text: every type has one (json has no equality), and a value written otherwise than its
             // default (1.50 for 1.5) counts as data, which errs on the side of keeping it
             data = " WHERE " + (constant == null ? column + " IS NOT NULL" : column + "::text IS DISTINCT FROM " + constant + "::text");
+            String filled = filledWhenAdded(connection, table, column);
+            if (filled != null) {
+                data += " AND " + column + "::text IS DISTINCT FROM " + filled;
+            }
         }
         return JdbcQueries.single(connection, "SELECT count(*) FROM (SELECT 1 FROM " + table + data + " LIMIT " + (MOST_COUNTED + 1)
                 + ") AS counted", rs -> rs.getLong(1));
@@ -62,6 +67,18 @@ public final class StoredData {
                 + " WHERE d.adrelid = to_regclass(?) AND (quote_ident(a.attname) = ? OR a.attname = ?) AND a.attgenerated = ''",
                 table, column, column);
         return defaults.size() == 1 && CONSTANT.matcher(defaults.get(0)).matches() ? "(" + defaults.get(0) + ")" : null;
+    }
+
+    /**
+     * The value ADD COLUMN gave the rows there were, where its default was no constant but not volatile either
+     * ({@code now()}): PostgreSQL keeps it (attmissingval) rather than writing it into each row. A row that still
+     * holds it was written by no one. Null where there is none.
+     */
+    private static String filledWhenAdded(Connection connection, String table, String column) throws SQLException {
+        List<String> filled = JdbcQueries.strings(connection, "SELECT quote_literal((a.attmissingval::text::text[])[1]) FROM pg_attribute a"
+                + " WHERE a.attrelid = to_regclass(?) AND (quote_ident(a.attname) = ? OR a.attname = ?) AND a.atthasmissing",
+                table, column, column);
+        return filled.size() == 1 ? filled.get(0) : null;
     }
 
     /** The tables among these that hold rows, with their counts. */

@@ -111,7 +111,7 @@ class AutogenerateTest {
                 "author", "ana", "desired", renamed));
         assertEquals("Renamed, or dropped and added? column public.\"user\".nickname (character varying(50)) is not in " + renamed
                 + ", and public.\"user\".display_name of the same type is new. Say which, and run again: -Drename=user.nickname:display_name"
-                + " renames, and keeps the data (a type change too, where it can be made in place); -DallowDataLoss=true drops the old column, with its data, and adds the new one."
+                + " renames, and keeps the data (a type change too, where it can be made in place); -DallowDataLoss=true drops the old one, with its data, and adds the new one."
                 + " Nothing was written.", refused.getMessage());
         assertEquals(2, project.changeFiles().size());
         assertEquals(master, project.master());

@@ -123,7 +123,10 @@ class RevisionTest {
                 "desired", "jdbc:mysql://localhost/x")).getMessage().startsWith("-Ddesired must be a PostgreSQL URL"));
         assertTrue(assertThrows(AuthoringFailure.class, () -> project.run("revision", "message", "x", "author", "ana",
                 "desired", project.desired("sqlalchemy/v2.sql"), "rename", "nickname")).getMessage().startsWith(
-                "-Drename=nickname is not TABLE.OLD:NEW"));
+                "-Drename=nickname is neither TABLE.OLD:NEW"));
+        assertTrue(assertThrows(AuthoringFailure.class, () -> project.run("revision", "message", "x", "author", "ana",
+                "desired", project.desired("sqlalchemy/v2.sql"), "rename", "user:")).getMessage().startsWith(
+                "-Drename=user: is neither TABLE.OLD:NEW"));
         // a folder, and bytes that are no text: said as such ("no such file", "Input length = 1")
         assertTrue(assertThrows(AuthoringFailure.class, () -> project.run("revision", "message", "x", "author", "ana",
                 "desired", "db-changelog")).getMessage().startsWith("-Ddesired=db-changelog is a folder ("));

@@ -84,9 +84,13 @@ class DataLossGuardTest {
                 new Case("ALTER TABLE course DROP COLUMN skill", user + "ALTER TABLE course ADD COLUMN skill text DEFAULT 'beginner';"
                         + " INSERT INTO course VALUES (1, 1, NULL)", "Refusing to drop column skill of course (sql: ALTER TABLE course"
                         + " DROP COLUMN skill): it holds 1 row"),
-                // a default that is no constant: each row got its own value
+                // a default that is no constant: each row written since holds a value of its own
                 new Case("ALTER TABLE course DROP COLUMN added_at", user + "ALTER TABLE course ADD COLUMN added_at timestamptz NOT NULL"
-                        + " DEFAULT now(); INSERT INTO course VALUES (1, 1)", "Refusing to drop column added_at of course (sql: ALTER TABLE"
+                        + " DEFAULT now(); INSERT INTO course VALUES (1, 1, now() - interval '1 day')", "Refusing to drop column added_at"
+                        + " of course (sql: ALTER TABLE course DROP COLUMN added_at): it holds 1 row"),
+                new Case("ALTER TABLE course DROP COLUMN added_at", user + "INSERT INTO course VALUES (1, 1); INSERT INTO course VALUES (2, 1);"
+                        + " ALTER TABLE course ADD COLUMN added_at timestamptz NOT NULL DEFAULT now(); UPDATE course SET added_at ="
+                        + " added_at - interval '1 day' WHERE id = 2", "Refusing to drop column added_at of course (sql: ALTER TABLE"
                         + " course DROP COLUMN added_at): it holds 1 row"),
                 // where nothing would be lost, the same statements run
                 new Case("ALTER TABLE course DROP COLUMN skill", user + "ALTER TABLE course ADD COLUMN skill text NOT NULL DEFAULT 'beginner';"
@@ -101,6 +105,9 @@ class DataLossGuardTest {
                         + " course DROP COLUMN prefs): it holds 1 row"),
                 new Case("DROP TYPE mood CASCADE", "CREATE TYPE mood AS ENUM ('ok'); ALTER TABLE course ADD COLUMN feeling mood;"
                         + " INSERT INTO course VALUES (1, NULL, NULL)", null),
+                // the value ADD COLUMN filled the rows there with (a default such as now()) was written by no one
+                new Case("ALTER TABLE course DROP COLUMN added_at", user + "INSERT INTO course VALUES (1, 1); INSERT INTO course VALUES (2, 1);"
+                        + " ALTER TABLE course ADD COLUMN added_at timestamp NOT NULL DEFAULT now()", null),
                 // a statement the parser cannot read, whose command drops no row
                 new Case("DROP POLICY everyone ON course", user + "INSERT INTO course VALUES (1, 1); ALTER TABLE course ENABLE ROW LEVEL"
                         + " SECURITY; CREATE POLICY everyone ON course USING (true)", null),

@@ -1,0 +1,2 @@
+CREATE TABLE account (id integer PRIMARY KEY, created_at timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP, seen_at timestamptz DEFAULT CURRENT_TIMESTAMP(3));
+CREATE TABLE visit (id integer PRIMARY KEY, at timestamp(0) NOT NULL DEFAULT CURRENT_TIMESTAMP(0));

@@ -1,0 +1,1 @@
+INSERT INTO archive.old_user VALUES (1, 'learner@example.org');
