@@ -12,12 +12,12 @@ import java.util.Objects;
 
 import static org.cnlearn.db.authoring.ChangePlan.Planned;
 import static org.cnlearn.db.authoring.ChangePlan.Waiver;
-import static org.cnlearn.db.authoring.ChangePlan.change;
-import static org.cnlearn.db.authoring.ChangePlan.names;
-import static org.cnlearn.db.authoring.ChangePlan.plain;
-import static org.cnlearn.db.authoring.ChangePlan.sql;
-import static org.cnlearn.db.authoring.ChangePlan.table;
-import static org.cnlearn.db.authoring.ChangePlan.with;
+import static org.cnlearn.db.authoring.ChangeNodes.change;
+import static org.cnlearn.db.authoring.ChangeNodes.names;
+import static org.cnlearn.db.authoring.ChangeNodes.plain;
+import static org.cnlearn.db.authoring.ChangeNodes.sql;
+import static org.cnlearn.db.authoring.ChangeNodes.table;
+import static org.cnlearn.db.authoring.ChangeNodes.with;
 
 /**
  * The columns' part of a plan ({@link ChangePlan}) on tables that exist: a column renamed, added (nullable, with a
@@ -108,7 +108,11 @@ final class ColumnPlan {
                 List.of(change("addColumn", add)), null));
     }
 
-    /** Columns added to a table that exists: nullable or with a default, and nothing that fills every row. */
+    /**
+     * Columns added to a table that exists: nullable, or with a default PostgreSQL keeps rather than writes into
+     * every row, in one changeset; one whose default fills every row, in batches ({@link #addFilledInBatches});
+     * an identity, serial or generated column, or one NOT NULL with no default, refused.
+     */
     void add(List<CatalogObject> columns) {
         List<Object> added = new ArrayList<>();
         List<Object> dropped = new ArrayList<>();

@@ -6,12 +6,10 @@ import org.cnlearn.db.catalog.Difference;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.cnlearn.db.authoring.ChangePlan.Planned;
-import static org.cnlearn.db.authoring.ChangePlan.plain;
-import static org.cnlearn.db.authoring.ChangePlan.sql;
+import static org.cnlearn.db.authoring.ChangeNodes.plain;
+import static org.cnlearn.db.authoring.ChangeNodes.sql;
 
 /**
  * The types' part of a plan ({@link ChangePlan}) where a type changes in place: an enum gaining labels, with the
@@ -20,7 +18,6 @@ import static org.cnlearn.db.authoring.ChangePlan.sql;
  */
 final class TypePlan {
 
-    private static final Pattern ENUM = Pattern.compile("^enum \\((.*)\\)$", Pattern.DOTALL);
 
     private final List<Planned> planned;
     private final List<String> refused;
@@ -86,15 +83,6 @@ final class TypePlan {
     }
 
     private static List<String> labels(CatalogObject type) {
-        Matcher matcher = ENUM.matcher(type.definition());
-        if (!matcher.matches()) {
-            return null;
-        }
-        List<String> labels = new ArrayList<>();
-        Matcher literal = Pattern.compile("'(?:[^']|'')*'").matcher(matcher.group(1));
-        while (literal.find()) {
-            labels.add(literal.group());
-        }
-        return labels;
+        return Definitions.enumLabels(type.definition());
     }
 }

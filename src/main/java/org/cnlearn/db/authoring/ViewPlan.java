@@ -168,7 +168,7 @@ final class ViewPlan {
     /** The views created in that order (each after those it reads), as that side has them. */
     private static List<Object> createAll(List<String> order, List<CatalogObject> side) {
         List<Object> changes = new ArrayList<>();
-        order.forEach(view -> changes.addAll(ChangePlan.sqls(statements(view, side))));
+        order.forEach(view -> changes.addAll(ChangeNodes.sqls(statements(view, side))));
         return changes;
     }
 
@@ -176,7 +176,7 @@ final class ViewPlan {
     private static List<Object> dropAll(List<String> order, List<CatalogObject> side) {
         List<Object> changes = new ArrayList<>();
         for (int i = order.size() - 1; i >= 0; i--) {
-            changes.add(ChangePlan.sql(CatalogDdl.drop(view(order.get(i), side))));
+            changes.add(ChangeNodes.sql(CatalogDdl.drop(view(order.get(i), side))));
         }
         return changes;
     }
