@@ -50,7 +50,9 @@ final class SqlStatements {
     private static final Set<String> NOT_VOLATILE = Set.of("now", "statement_timestamp", "transaction_timestamp", "current_setting",
             "lower", "upper", "concat", "coalesce", "date_trunc", "timezone", "to_timestamp", "to_date", "make_date",
             "make_timestamp", "make_timestamptz", "make_interval", "jsonb_build_object", "jsonb_build_array", "json_build_object",
-            "json_build_array", "to_jsonb", "array", "current_schema", "length", "abs", "round", "trim", "replace", "format");
+            "json_build_array", "to_jsonb", "array", "current_schema", "length", "abs", "round", "trim", "replace", "format",
+            // SQL's value functions, written with a precision as calls: CURRENT_TIMESTAMP(3) is now() to the millisecond
+            "current_timestamp", "current_time", "localtimestamp", "localtime");
     private static final Set<String> SERIAL_TYPES = Set.of("serial", "serial4", "bigserial", "serial8", "smallserial", "serial2");
     private static final Pattern NOT_NULL_CHECK = Pattern.compile("^\\(*\\s*\"?([A-Za-z_][A-Za-z0-9_]*)\"?\\s+IS\\s+NOT\\s+NULL\\s*\\)*$",
             Pattern.CASE_INSENSITIVE);

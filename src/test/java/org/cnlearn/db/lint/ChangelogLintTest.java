@@ -148,6 +148,10 @@ class ChangelogLintTest {
         assertTrue(LockRules.fillsEveryRow("text", "generate_unique_changeme()").contains("maybe volatile"));
         assertEquals(null, LockRules.fillsEveryRow("integer", "0"));
         assertEquals(null, LockRules.fillsEveryRow("timestamp with time zone", "now()"));
+        // SQL's value functions with a precision read as calls, and are as stable as now()
+        assertEquals(null, LockRules.fillsEveryRow("timestamp(3) without time zone", "CURRENT_TIMESTAMP(3)"));
+        assertEquals(null, LockRules.fillsEveryRow("time(0) with time zone", "CURRENT_TIME(0)"));
+        assertEquals("a default that calls clock_timestamp() (volatile)", LockRules.fillsEveryRow("timestamp with time zone", "clock_timestamp()"));
         assertEquals(null, LockRules.fillsEveryRow("character varying(20)", "'active'::character varying"));
     }
 

@@ -1,0 +1,1 @@
+CREATE TABLE account (id integer PRIMARY KEY, seen_at timestamptz NOT NULL DEFAULT CURRENT_TIMESTAMP, at3 timestamp(3) DEFAULT CURRENT_TIMESTAMP(3));
