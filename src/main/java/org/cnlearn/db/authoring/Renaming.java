@@ -44,14 +44,7 @@ final class Renaming {
                 renamed.add(TablePlan.rename(table, rename.to()));
                 statement.execute("ALTER TABLE " + table.qualifiedName() + " RENAME TO " + quoted(rename.to()));
             }
-        }
-        List<CatalogObject> tablesRenamed = built;
-        if (!tables.isEmpty()) {
-            try (Connection connection = scratch.connect("renamed")) {
-                tablesRenamed = SchemaCatalog.read(connection);
-            }
-        }
-        try (Connection connection = scratch.connect("renamed"); Statement statement = connection.createStatement()) {
+            List<CatalogObject> tablesRenamed = tables.isEmpty() ? built : SchemaCatalog.read(connection);
             for (Renames.Rename rename : columns) {
                 CatalogObject column = renamedColumn(rename, tablesRenamed, wanted, desired);
                 renamed.add(ColumnPlan.rename(column, rename.to()));

@@ -35,23 +35,13 @@ public final class StoredData {
      * Rows of the table, or, if a column is named, its values that are data: those not null, or, where the column
      * has a constant default, those other than the default (adding the column again gives back every row's
      * default, so only what differs from it would be lost); and not the value the column was added with, which
-     * the rows there then still hold ({@link #filledWhenAdded}). 0 if there is no such table.
+     * the rows there then still hold ({@link #dataCondition}). 0 if there is no such table.
      */
     public static long count(Connection connection, String table, String column) throws SQLException {
         if (!JdbcQueries.bool(connection, "SELECT to_regclass(?) IS NOT NULL", table)) {
             return 0;
         }
-        String data = "";
-        if (column != null) {
-            String constant = constantDefault(connection, table, column);
-            // compared as text: every type has one (json has no equality), and a value written otherwise than its
-            // default (1.50 for 1.5) counts as data, which errs on the side of keeping it
-            data = " WHERE " + (constant == null ? column + " IS NOT NULL" : column + "::text IS DISTINCT FROM " + constant + "::text");
-            String filled = filledWhenAdded(connection, table, column);
-            if (filled != null) {
-                data += " AND " + column + "::text IS DISTINCT FROM " + filled;
-            }
-        }
+        String data = column == null ? "" : " WHERE " + dataCondition(connection, table, column);
         return JdbcQueries.single(connection, "SELECT count(*) FROM (SELECT 1 FROM " + table + data + " LIMIT " + (MOST_COUNTED + 1)
                 + ") AS counted", rs -> rs.getLong(1));
     }
@@ -60,25 +50,25 @@ public final class StoredData {
     private static final java.util.regex.Pattern CONSTANT = java.util.regex.Pattern.compile(
             "\\(?(?:-?[0-9]+(?:\\.[0-9]+)?|true|false|'(?:[^']|'')*')\\)?(?:::[a-z_][a-z0-9_. ]*(?:\\([0-9, ]+\\))?(?:\\[])?)*");
 
-    /** The column's default, if it is a constant (a function call, now() say, is not: each row got its own value). */
-    private static String constantDefault(Connection connection, String table, String column) throws SQLException {
-        List<String> defaults = JdbcQueries.strings(connection, "SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d"
-                + " JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum"
-                + " WHERE d.adrelid = to_regclass(?) AND (quote_ident(a.attname) = ? OR a.attname = ?) AND a.attgenerated = ''",
-                table, column, column);
-        return defaults.size() == 1 && CONSTANT.matcher(defaults.get(0)).matches() ? "(" + defaults.get(0) + ")" : null;
-    }
-
     /**
-     * The value ADD COLUMN gave the rows there were, where its default was no constant but not volatile either
-     * ({@code now()}): PostgreSQL keeps it (attmissingval) rather than writing it into each row. A row that still
-     * holds it was written by no one. Null where there is none.
+     * Which of the column's values are data, from one read of its catalog row: not null, or, where its default is a
+     * constant (a function call, now() say, is not: each row got its own value), other than it; and other than the
+     * value ADD COLUMN gave the rows there were, which PostgreSQL keeps (attmissingval) for a default that is not
+     * volatile, rather than write it into each row: a row that still holds it was written by no one.
      */
-    private static String filledWhenAdded(Connection connection, String table, String column) throws SQLException {
-        List<String> filled = JdbcQueries.strings(connection, "SELECT quote_literal((a.attmissingval::text::text[])[1]) FROM pg_attribute a"
-                + " WHERE a.attrelid = to_regclass(?) AND (quote_ident(a.attname) = ? OR a.attname = ?) AND a.atthasmissing",
-                table, column, column);
-        return filled.size() == 1 ? filled.get(0) : null;
+    private static String dataCondition(Connection connection, String table, String column) throws SQLException {
+        List<String[]> found = JdbcQueries.list(connection, "SELECT pg_get_expr(d.adbin, d.adrelid),"
+                + " quote_literal((a.attmissingval::text::text[])[1]) FROM pg_attribute a"
+                + " LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum AND a.attgenerated = ''"
+                + " WHERE a.attrelid = to_regclass(?) AND (quote_ident(a.attname) = ? OR a.attname = ?)",
+                rs -> new String[] {rs.getString(1), rs.getString(2)}, table, column, column);
+        String defaultValue = found.size() == 1 ? found.get(0)[0] : null;
+        String filled = found.size() == 1 ? found.get(0)[1] : null;
+        // compared as text: every type has one (json has no equality), and a value written otherwise than its
+        // default (1.50 for 1.5) counts as data, which errs on the side of keeping it
+        String condition = defaultValue != null && CONSTANT.matcher(defaultValue).matches()
+                ? column + "::text IS DISTINCT FROM (" + defaultValue + ")::text" : column + " IS NOT NULL";
+        return filled == null ? condition : condition + " AND " + column + "::text IS DISTINCT FROM " + filled;
     }
 
     /** The tables among these that hold rows, with their counts. */
