@@ -28,12 +28,12 @@ record Arguments(String command, Map<String, String> options) {
 
     private static Map<String, Set<String>> commands() {
         Map<String, Set<String>> commands = new LinkedHashMap<>();
-        commands.put("update", Set.of("allow-data-loss"));
-        commands.put("update-sql", Set.of("output-file"));
-        commands.put("status", Set.of("verbose"));
+        commands.put("update", Set.of("allow-data-loss", "label-filter"));
+        commands.put("update-sql", Set.of("output-file", "label-filter"));
+        commands.put("status", Set.of("verbose", "label-filter"));
         commands.put("history", Set.of());
-        commands.put("rollback-count", Set.of("count", "allow-data-loss"));
-        commands.put("rollback", Set.of("tag", "allow-data-loss"));
+        commands.put("rollback-count", Set.of("count", "allow-data-loss", "label-filter"));
+        commands.put("rollback", Set.of("tag", "allow-data-loss", "label-filter"));
         commands.put("tag", Set.of("tag"));
         commands.put("validate", Set.of());
         commands.put("startup-cache", Set.of());
@@ -117,6 +117,10 @@ record Arguments(String command, Map<String, String> options) {
         }
         if (command.equals("rollback-count")) {
             count();
+        }
+        if (has("label-filter") && blank("label-filter")) {
+            // an empty filter would run every changeset, the contract phase included
+            throw new UsageException("--label-filter needs the labels of the changesets to run: --label-filter=expand, say.");
         }
         try {
             if (has("lock-wait-seconds")) {

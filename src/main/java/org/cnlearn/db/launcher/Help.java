@@ -38,6 +38,8 @@ final class Help {
 
                 Options:
                   --allow-data-loss             let update or a rollback drop, or empty, a table or column that holds rows
+                  --label-filter=LABELS         update, update-sql, status and the rollbacks: only the changesets with these
+                                                Liquibase labels, and those with none (expand before a rollout, contract after)
                   --lock-timeout=DURATION       how long one statement waits for a table lock (default 30s;
                                                 also CNLEARN_LOCK_TIMEOUT)
                   --lock-wait-seconds=N         how long to wait for another migration to finish (default 300)

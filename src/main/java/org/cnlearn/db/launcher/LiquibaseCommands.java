@@ -93,6 +93,9 @@ final class LiquibaseCommands {
         if (!arguments.command().equals("tag")) {
             command.addArgumentValue("changelogFile", CHANGELOG);
         }
+        if (arguments.has("label-filter")) {
+            command.addArgumentValue("labelFilter", arguments.get("label-filter"));
+        }
         return command;
     }
 

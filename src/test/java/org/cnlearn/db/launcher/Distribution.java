@@ -68,11 +68,18 @@ final class Distribution {
      * that YAML. Its changelog is not the manifest's any more, so every run of it starts Liquibase.
      */
     static Path withChangeset(Path into, String file, String changesetYaml) throws IOException {
+        return withChangesets(into, Map.of(file, changesetYaml));
+    }
+
+    /** The same with several files, included in the order the map gives them. */
+    static Path withChangesets(Path into, Map<String, String> changesetYamlByFile) throws IOException {
         Path copy = copy(into);
         Path changelog = copy.resolve("lib/db-changelog");
-        Files.writeString(changelog.resolve("changes/" + file + ".yaml"), "databaseChangeLog:\n" + changesetYaml);
-        Files.writeString(changelog.resolve("db.changelog-master.yaml"), "  - include:\n      file: changes/" + file + ".yaml\n"
-                + "      relativeToChangelogFile: true\n", java.nio.file.StandardOpenOption.APPEND);
+        for (Map.Entry<String, String> file : changesetYamlByFile.entrySet()) {
+            Files.writeString(changelog.resolve("changes/" + file.getKey() + ".yaml"), "databaseChangeLog:\n" + file.getValue());
+            Files.writeString(changelog.resolve("db.changelog-master.yaml"), "  - include:\n      file: changes/" + file.getKey() + ".yaml\n"
+                    + "      relativeToChangelogFile: true\n", java.nio.file.StandardOpenOption.APPEND);
+        }
         return copy;
     }
 
