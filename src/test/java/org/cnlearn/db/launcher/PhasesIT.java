@@ -75,6 +75,12 @@ class PhasesIT {
         Path distribution = Distribution.withChangesets(temp, phases());
         try (TestDatabase db = TestServer.get().createDatabase("phases_launcher")) {
             Map<String, String> env = Distribution.envFor(db);
+            Distribution.Run allPending = Distribution.launch(distribution, env, "status").assertSucceeded();
+            assertTrue(allPending.out().contains("3 changesets have not been applied to "), allPending.all());
+            assertTrue(allPending.out().contains("     db-changelog/changes/0001-create-user-table.yaml::0001-create-user-table::cnlearn\n"
+                    + "     db-changelog/changes/" + EXPAND + ".yaml::" + EXPAND + "::cnlearn  (label: expand)\n"
+                    + "     db-changelog/changes/" + CONTRACT + ".yaml::" + CONTRACT + "::cnlearn  (label: contract)\n"), allPending.all());
+
             Distribution.Run expandPending = Distribution.launch(distribution, env, "status", "--label-filter=expand").assertSucceeded();
             assertTrue(expandPending.out().contains("2 changesets have not been applied to "), expandPending.all());
             assertFalse(expandPending.out().contains(CONTRACT), expandPending.all());
@@ -86,7 +92,7 @@ class PhasesIT {
 
             Distribution.Run contractPending = Distribution.launch(distribution, env, "status").assertSucceeded();
             assertTrue(contractPending.out().contains("1 changeset has not been applied to "), contractPending.all());
-            assertTrue(contractPending.out().contains(CONTRACT + ".yaml::" + CONTRACT + "::cnlearn"), contractPending.all());
+            assertTrue(contractPending.out().contains(CONTRACT + ".yaml::" + CONTRACT + "::cnlearn  (label: contract)\n"), contractPending.all());
 
             Distribution.launch(distribution, env, "update", "--label-filter=expand").assertSucceeded();
             assertEquals(List.of("0001-create-user-table", EXPAND), db.appliedChangesets(), "expand again ran the contract phase");
@@ -124,6 +130,10 @@ class PhasesIT {
             Map<String, String> env = MavenRun.envFor(db);
             MavenRun.runIn(project, env, "liquibase:update", "-Dliquibase.labelFilter=expand").assertSucceeded();
             assertEquals(List.of("0001-create-user-table", EXPAND), db.appliedChangesets());
+            MavenRun status = MavenRun.runIn(project, env, "liquibase:status").assertSucceeded();
+            assertTrue(status.output.contains("1 changeset has not been applied to "), status.output);
+            assertTrue(status.output.contains("db-changelog/changes/" + CONTRACT + ".yaml::" + CONTRACT + "::cnlearn  (label: contract)"),
+                    status.output);
             MavenRun.runIn(project, env, "liquibase:update").assertSucceeded();
             assertEquals(List.of("0001-create-user-table", EXPAND, CONTRACT), db.appliedChangesets(), "a plain update runs both phases, in order");
         }
