@@ -17,6 +17,7 @@ import liquibase.resource.ResourceAccessor;
 import liquibase.sql.Sql;
 import liquibase.sqlgenerator.SqlGeneratorFactory;
 import liquibase.statement.SqlStatement;
+import org.cnlearn.db.phases.Phase;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -100,16 +101,29 @@ public final class ChangelogLint {
         Map<String, String> ids = new HashMap<>();
         Set<String> files = new HashSet<>();
         files.add(DatabaseChangeLog.normalizePath(master));
-        for (ChangeSet changeSet : changelog.getChangeSets()) {
+        PhaseRules phaseRules = new PhaseRules();
+        // each changeset's findings, waived once all are known: a later changeset can raise one on an earlier one
+        List<ChangeSet> changeSets = changelog.getChangeSets();
+        List<List<Finding>> byChangeSet = new ArrayList<>();
+        Map<String, List<Finding>> byFileAndId = new HashMap<>();
+        for (ChangeSet changeSet : changeSets) {
             String file = DatabaseChangeLog.normalizePath(changeSet.getFilePath());
             files.add(file);
             String id = changeSet.getId();
             List<Finding> own = new ArrayList<>();
+            byChangeSet.add(own);
+            byFileAndId.putIfAbsent(file + "::" + id, own);
             style(changeSet, file, ids, own);
-            own.addAll(lockRules.check(file, id, changeSet.isRunInTransaction(), statements(changeSet.getChanges(), offline, files), false));
+            List<LockRules.Statement> changes = statements(changeSet.getChanges(), offline, files);
+            own.addAll(lockRules.check(file, id, changeSet.isRunInTransaction(), changes, false));
             own.addAll(lockRules.check(file, id, changeSet.isRunInTransaction(),
                     statements(changeSet.getRollback().getChanges(), offline, files), true));
-            findings.addAll(waive(changeSet, own));
+            for (Finding finding : phaseRules.check(file, id, Phase.of(changeSet), changes)) {
+                byFileAndId.get(finding.file() + "::" + finding.changeset()).add(finding);
+            }
+        }
+        for (int i = 0; i < changeSets.size(); i++) {
+            findings.addAll(waive(changeSets.get(i), byChangeSet.get(i)));
         }
         if (includes) {
             List<Resource> beside = changelogFilesBeside(master, accessor);

@@ -62,6 +62,20 @@ public enum Rule {
             "runs outside a transaction (runInTransaction: false) with %s statements: a failure after the first leaves it"
                     + " half-applied, and the next update starts it again from the top",
             "one changeset per statement that needs runInTransaction: false; everything else in ordinary changesets"),
+    EXPAND_BREAKS_OLD_VERSION("expand-breaks-old-version",
+            "a changeset labelled `expand` that drops or renames a table or a column, adds a `NOT NULL` column without a default,"
+                    + " or sets `NOT NULL`", true,
+            "runs before the rollout, while the old version still works on %s as it was: its statements on what was dropped,"
+                    + " renamed or made required fail until its last replica is gone",
+            "in expand, only what the old version can live with (a new table, a nullable column or one with a default, an index"
+                    + " built CONCURRENTLY); the drop, the rename or the NOT NULL in a changeset labelled contract, applied after the"
+                    + " rollout (docs/deploying.md)"),
+    CONTRACT_BEFORE_EXPAND("contract-before-expand",
+            "a changeset labelled `contract` placed before one labelled `expand` that changes the same table", false,
+            "runs after %s at a deploy in two phases, but before it at a plain update, which keeps the changelog's order: one"
+                    + " changelog, two orders, and two schemas or a failure",
+            "each change's contract changesets after its expand changesets in the master changelog (the contract in a new file,"
+                    + " included last)"),
 
     UNPARSEABLE_SQL("unparseable-sql",
             "SQL the lint cannot parse (a `DO` block, say), so cannot check", false,
