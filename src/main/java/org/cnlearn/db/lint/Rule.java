@@ -71,7 +71,8 @@ public enum Rule {
                     + " built CONCURRENTLY); the drop, the rename or the NOT NULL in a changeset labelled contract, applied after the"
                     + " rollout (docs/deploying.md)"),
     CONTRACT_BEFORE_EXPAND("contract-before-expand",
-            "a changeset labelled `contract` placed before one labelled `expand` that changes the same table", false,
+            "a changeset labelled `contract` placed before one labelled `expand` that changes the same column, or creates, drops"
+                    + " or renames the same table (changes to other columns of a table do not depend on their order)", false,
             "runs after %s at a deploy in two phases, but before it at a plain update, which keeps the changelog's order: one"
                     + " changelog, two orders, and two schemas or a failure",
             "each change's contract changesets after its expand changesets in the master changelog (the contract in a new file,"

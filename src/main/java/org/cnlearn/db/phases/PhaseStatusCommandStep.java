@@ -30,7 +30,11 @@ public class PhaseStatusCommandStep extends StatusCommandStep {
         DatabaseChangeLog changelog = (DatabaseChangeLog) scope.getDependency(DatabaseChangeLog.class);
         ChangeLogParameters parameters = (ChangeLogParameters) scope.getDependency(ChangeLogParameters.class);
         boolean verbose = Boolean.TRUE.equals(scope.getArgumentValue(VERBOSE_ARG));
-        List<ChangeSet> pending = verbose ? listUnrunChangeSets(parameters.getContexts(), parameters.getLabels(), changelog, database) : List.of();
+        if (!verbose || changelog.getChangeSets().stream().allMatch(changeSet -> labels(changeSet).isEmpty())) {
+            super.run(resultsBuilder); // most changelogs: nothing to add, and the pending ones are listed once
+            return;
+        }
+        List<ChangeSet> pending = listUnrunChangeSets(parameters.getContexts(), parameters.getLabels(), changelog, database);
         if (pending.stream().allMatch(changeSet -> labels(changeSet).isEmpty())) {
             super.run(resultsBuilder);
             return;
