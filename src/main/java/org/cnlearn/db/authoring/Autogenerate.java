@@ -66,19 +66,27 @@ final class Autogenerate {
             List<CatalogObject> wanted = desired.read(scratch, "desired");
             ViewShapes wantedViews = desired.views(scratch, "desired");
 
-            List<ChangePlan.Planned> renamed = new ArrayList<>();
+            Renaming.Renamed renamed = Renaming.Renamed.none();
             List<CatalogObject> before = built;
             if (!renames.isEmpty()) {
-                renamed.addAll(Renaming.apply(renames, scratch, built, wanted, desired));
+                renamed = Renaming.apply(renames, scratch, built, wanted, desired);
                 try (Connection connection = scratch.connect("renamed")) {
                     before = SchemaCatalog.read(connection);
                 }
             }
+            List<Difference> differences = CatalogComparison.compare(before, wanted);
+            Renaming.Renamed retyped = Renaming.retype(differences, scratch, !renames.isEmpty(), desired);
+            if (!retyped.isEmpty()) {
+                renamed = renamed.and(retyped);
+                try (Connection connection = scratch.connect("renamed")) {
+                    before = SchemaCatalog.read(connection);
+                }
+                differences = CatalogComparison.compare(before, wanted);
+            }
             ViewShapes beforeViews;
-            try (Connection connection = scratch.connect(renames.isEmpty() ? "changelog" : "renamed")) {
+            try (Connection connection = scratch.connect(renamed.isEmpty() && renames.isEmpty() ? "changelog" : "renamed")) {
                 beforeViews = ViewShapes.read(connection);
             }
-            List<Difference> differences = CatalogComparison.compare(before, wanted);
             if (differences.isEmpty() && renamed.isEmpty()) {
                 return new Result(null, 0, "", desired.name());
             }
@@ -114,6 +122,9 @@ final class Autogenerate {
             Map<String, Object> changeSet = new LinkedHashMap<>();
             changeSet.put("id", ids.get(i));
             changeSet.put("author", author);
+            if (step.label() != null) {
+                changeSet.put("labels", step.label());
+            }
             StringBuilder comment = new StringBuilder(message + (message.endsWith(".") ? "" : ".") + " This changeset: " + step.what() + ".");
             List<ChangePlan.Waiver> all = new ArrayList<>(waivers.getOrDefault(ids.get(i), List.of()));
             if (step.waiver() != null) {

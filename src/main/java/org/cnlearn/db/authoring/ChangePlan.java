@@ -4,6 +4,7 @@ import org.cnlearn.db.catalog.CatalogObject;
 import org.cnlearn.db.catalog.CatalogObject.Kind;
 import org.cnlearn.db.catalog.Difference;
 import org.cnlearn.db.catalog.ViewShapes;
+import org.cnlearn.db.phases.Phase;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -25,8 +26,19 @@ import java.util.Set;
  */
 final class ChangePlan {
 
-    /** One changeset: what it does (for its comment), whether it runs in a transaction, its changes and rollback. */
-    record Planned(String what, boolean runInTransaction, List<Object> changes, List<Object> rollback, Waiver waiver) {
+    /**
+     * One changeset: what it does (for its comment), whether it runs in a transaction, its changes and rollback,
+     * and its label (a {@link org.cnlearn.db.phases.Phase}'s, or null).
+     */
+    record Planned(String what, boolean runInTransaction, List<Object> changes, List<Object> rollback, Waiver waiver, String label) {
+
+        Planned(String what, boolean runInTransaction, List<Object> changes, List<Object> rollback, Waiver waiver) {
+            this(what, runInTransaction, changes, rollback, waiver, null);
+        }
+
+        Planned labelled(String phase) {
+            return new Planned(what, runInTransaction, changes, rollback, waiver, phase);
+        }
     }
 
     /** A lint rule a changeset breaks on purpose, and why it is safe: only a rename the author asked for. */
@@ -62,14 +74,19 @@ final class ChangePlan {
     /**
      * The changesets, renames first: {@code before} is what the changelog builds with the renames done,
      * {@code differences} what still differs from the desired schema ({@code wanted}) after them; the views'
-     * shapes of both sides say which views can be replaced in place and in what order the others go.
+     * shapes of both sides say which views can be replaced in place and in what order the others go. A rename
+     * done by expand and contract puts its contract last: then every other changeset is labelled expand.
      */
-    static List<Planned> plan(List<CatalogObject> before, List<CatalogObject> wanted, List<Difference> differences, List<Planned> renames,
+    static List<Planned> plan(List<CatalogObject> before, List<CatalogObject> wanted, List<Difference> differences, Renaming.Renamed renames,
                               ViewShapes viewsBefore, ViewShapes viewsWanted) {
         ChangePlan plan = new ChangePlan(before, wanted, differences, viewsBefore, viewsWanted);
-        plan.planned.addAll(renames);
+        plan.planned.addAll(renames.first());
         plan.drops();
         plan.creations();
+        if (!renames.last().isEmpty()) {
+            plan.planned.replaceAll(step -> step.label() == null ? step.labelled(Phase.EXPAND.label()) : step);
+            plan.planned.addAll(renames.last());
+        }
         if (!plan.refused.isEmpty()) {
             throw new AuthoringFailure("These differences have no change that is safe on a live table, or none at all; write them by"
                     + " hand (./mvnw cnlearn:revision without -Ddesired), or change the model: " + String.join(" ", plan.refused)

@@ -35,15 +35,16 @@ final class ColumnPlan {
         this.refused = refused;
     }
 
-    /** A rename's changeset. */
-    static Planned rename(CatalogObject column, String to) {
+    /** A rename in place, for the reason given (what keeps it from expand and contract), and its changeset. */
+    static Planned rename(CatalogObject column, String to, String because) {
         Map<String, Object> forward = table(column);
         forward.put("oldColumnName", plain(column.name()));
         forward.put("newColumnName", to);
         Map<String, Object> back = table(column);
         back.put("oldColumnName", to);
         back.put("newColumnName", plain(column.name()));
-        return new Planned("rename column " + column.qualifiedName() + " to " + to, true, List.of(change("renameColumn", forward)),
+        return new Planned("rename column " + column.qualifiedName() + " to " + to + " in place, not by expand and contract, since "
+                + because, true, List.of(change("renameColumn", forward)),
                 List.of(change("renameColumn", back)), new Waiver("renaming-column", "the author asked for this rename with -Drename;"
                 + " deploy it with the application version that reads the new name"));
     }
@@ -218,7 +219,8 @@ final class ColumnPlan {
             if (!LockRules.widens(a.type(), b.type())) {
                 refused.add("column " + to.qualifiedName() + " changes type from " + a.type() + " to " + b.type() + ": PostgreSQL rewrites"
                         + " the table under an ACCESS EXCLUSIVE lock (changing-column-type); do it by expand and contract: a new column,"
-                        + " a backfill, then the old one dropped.");
+                        + " a backfill, then the old one dropped. cnlearn:revision writes that itself only for a nullable column with no"
+                        + " default, no index and nothing else that depends on it; write this one by hand.");
                 return;
             }
             planned.add(new Planned("widen column " + to.qualifiedName() + " to " + b.type(), true,
@@ -263,7 +265,7 @@ final class ColumnPlan {
     }
 
     /** A name made here, cut to PostgreSQL's 63 characters and quoted unless it is a plain lower-case word. */
-    private static String identifier(String name) {
+    static String identifier(String name) {
         return name.length() <= 63 && name.matches("[a-z_][a-z0-9_]*") ? name
                 : "\"" + (name.length() > 63 ? name.substring(0, 63) : name).replace("\"", "\"\"") + "\"";
     }

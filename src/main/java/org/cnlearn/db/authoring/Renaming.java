@@ -19,13 +19,37 @@ import java.util.List;
  */
 final class Renaming {
 
+    /** The renames' changesets: those that go first in the file, and the contracts, which go last. */
+    record Renamed(List<ChangePlan.Planned> first, List<ChangePlan.Planned> last) {
+
+        static Renamed none() {
+            return new Renamed(List.of(), List.of());
+        }
+
+        boolean isEmpty() {
+            return first.isEmpty() && last.isEmpty();
+        }
+
+        Renamed and(Renamed more) {
+            List<ChangePlan.Planned> first = new ArrayList<>(this.first);
+            first.addAll(more.first);
+            List<ChangePlan.Planned> last = new ArrayList<>(this.last);
+            last.addAll(more.last);
+            return new Renamed(first, last);
+        }
+    }
+
     private Renaming() {
     }
 
-    /** Tables first, then columns (a column of a renamed table named by its new name), on a copy "renamed" of "changelog". */
-    static List<ChangePlan.Planned> apply(Renames renames, ScratchDatabases scratch, List<CatalogObject> built, List<CatalogObject> wanted,
-                                          DesiredSchema desired) throws SQLException {
+    /**
+     * Tables first, then columns (a column of a renamed table named by its new name), on a copy "renamed" of
+     * "changelog". A column is renamed by expand and contract ({@link ExpandContract}) where it can be, else in place.
+     */
+    static Renamed apply(Renames renames, ScratchDatabases scratch, List<CatalogObject> built, List<CatalogObject> wanted,
+                         DesiredSchema desired) throws SQLException {
         List<ChangePlan.Planned> renamed = new ArrayList<>();
+        List<ChangePlan.Planned> contracts = new ArrayList<>();
         scratch.copy("changelog", "renamed");
         List<Renames.Rename> columns = new ArrayList<>();
         List<Renames.TableRename> tables = new ArrayList<>(renames.tables());
@@ -47,12 +71,61 @@ final class Renaming {
             List<CatalogObject> tablesRenamed = tables.isEmpty() ? built : SchemaCatalog.read(connection);
             for (Renames.Rename rename : columns) {
                 CatalogObject column = renamedColumn(rename, tablesRenamed, wanted, desired);
-                renamed.add(ColumnPlan.rename(column, rename.to()));
-                statement.execute("ALTER TABLE " + column.qualifiedTable() + " RENAME COLUMN " + column.name() + " TO "
-                        + quoted(rename.to()));
+                CatalogObject target = find(wanted, rename, rename.to());
+                String inPlace = ExpandContract.inPlaceBecause(connection, column, target);
+                if (inPlace != null) {
+                    renamed.add(ColumnPlan.rename(column, rename.to(), inPlace));
+                    statement.execute("ALTER TABLE " + column.qualifiedTable() + " RENAME COLUMN " + column.name() + " TO "
+                            + quoted(rename.to()));
+                    continue;
+                }
+                ExpandContract phased = ExpandContract.of(connection, tablesRenamed, column, rename.to(), target.column().type());
+                renamed.addAll(phased.phases().expand());
+                contracts.addAll(phased.phases().contract());
+                for (String simulated : phased.onScratch()) {
+                    statement.execute(simulated);
+                }
             }
         }
-        return renamed;
+        return new Renamed(renamed, contracts);
+    }
+
+    /**
+     * The type changes among {@code differences} that would rewrite a table, each made by expand and contract
+     * ({@link ExpandContract#retype}) where the column allows it and PostgreSQL casts both ways, on the copy
+     * "renamed" (made now unless {@code copied}); the others are left to {@link ColumnPlan}, which refuses them.
+     */
+    static Renamed retype(List<Difference> differences, ScratchDatabases scratch, boolean copied, DesiredSchema desired) throws SQLException {
+        List<Difference> rewriting = ChangePlan.changed(differences, Kind.COLUMN).stream()
+                .filter(d -> !d.from().column().type().equals(d.target().column().type())
+                        && !org.cnlearn.db.lint.LockRules.widens(d.from().column().type(), d.target().column().type()))
+                .toList();
+        List<ChangePlan.Planned> first = new ArrayList<>();
+        List<ChangePlan.Planned> last = new ArrayList<>();
+        for (Difference d : rewriting) {
+            String from = d.from().column().type();
+            String to = d.target().column().type();
+            if (!casts(desired, scratch, from, to) || !casts(desired, scratch, to, from)) {
+                continue;
+            }
+            if (!copied) {
+                scratch.copy("changelog", "renamed");
+                copied = true;
+            }
+            try (Connection connection = scratch.connect("renamed"); Statement statement = connection.createStatement()) {
+                ExpandContract retyped = ExpandContract.inPlaceBecause(connection, d.from(), d.target()) == null
+                        ? ExpandContract.retype(connection, d.from(), to) : null;
+                if (retyped == null) {
+                    continue;
+                }
+                first.addAll(retyped.phases().expand());
+                last.addAll(retyped.phases().contract());
+                for (String simulated : retyped.onScratch()) {
+                    statement.execute(simulated);
+                }
+            }
+        }
+        return new Renamed(first, last);
     }
 
     /** The column a -Drename names: in what the changelog builds under its old name, in the desired schema under its new one. */

@@ -50,6 +50,7 @@ public final class LockRules {
                 }
             }
         }
+        Set<Operation> swaps = runInTransaction ? swaps(statements) : Set.of();
         if (!runInTransaction && statements.size() > 1) {
             findings.add(new Finding(file, changeset, Rule.NON_ATOMIC_CHANGESET, (rollback ? "its rollback " : "it ")
                     + String.format(Rule.NON_ATOMIC_CHANGESET.blocks, statements.size())));
@@ -57,7 +58,7 @@ public final class LockRules {
         for (Statement statement : statements) {
             String sql = where + summary(statement.sql());
             for (Operation operation : statement.operations()) {
-                Rule rule = ruleFor(operation, runInTransaction, created, statement.rawSql());
+                Rule rule = swaps.contains(operation) ? null : ruleFor(operation, runInTransaction, created, statement.rawSql());
                 if (rule != null) {
                     findings.add(new Finding(file, changeset, rule, sql + " " + detail(rule, operation)));
                 }
@@ -67,6 +68,29 @@ public final class LockRules {
             }
         }
         return findings;
+    }
+
+    /**
+     * The column renames of a block that swap one column for another under one name, in one transaction: the
+     * rename of a copy to the name of a column dropped before it (an expand and contract's type change), or of a
+     * column to a name that a column added after it takes again (its rollback). No version sees the name go.
+     */
+    private static Set<Operation> swaps(List<Statement> statements) {
+        List<Operation> operations = statements.stream().flatMap(s -> s.operations().stream()).toList();
+        Set<Operation> swaps = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (int i = 0; i < operations.size(); i++) {
+            if (!(operations.get(i) instanceof Operation.RenameColumn rename)) {
+                continue;
+            }
+            boolean droppedBefore = operations.subList(0, i).stream().anyMatch(o -> o instanceof Operation.DropColumn drop
+                    && drop.table().equals(rename.table()) && drop.column().equals(rename.to()));
+            boolean addedAfter = operations.subList(i + 1, operations.size()).stream().anyMatch(o -> o instanceof Operation.AddColumn add
+                    && add.table().equals(rename.table()) && add.column().equals(rename.from()));
+            if (droppedBefore || addedAfter) {
+                swaps.add(rename);
+            }
+        }
+        return swaps;
     }
 
     private Rule ruleFor(Operation operation, boolean runInTransaction, Set<Table> created, boolean rawSql) {

@@ -1,6 +1,8 @@
 package org.cnlearn.db.safety;
 
+import org.cnlearn.db.catalog.CatalogObject;
 import org.cnlearn.db.catalog.StoredData;
+import org.cnlearn.db.phases.VerifiedCopy;
 
 import liquibase.Scope;
 import org.cnlearn.db.settings.SettingValue;
@@ -59,8 +61,23 @@ public final class DataLossGuard {
      */
     static void check(Connection connection, SafePostgresDatabase database, SqlStatement[] statements, ChangeSet changeSet,
                       String unchanged) throws DatabaseException {
+        check(connection, database, statements, changeSet, unchanged, true);
+    }
+
+    /**
+     * The same refusal, said before the run starts ({@link WholeRunCheck}), from the rows as they are: nothing is
+     * locked, since nothing is dropped yet. False where the rows cannot be counted yet (a column an earlier
+     * changeset of the run adds): then the guard counts them as the statement runs.
+     */
+    static boolean predict(Connection connection, SafePostgresDatabase database, SqlStatement[] statements, ChangeSet changeSet,
+                           String unchanged) throws DatabaseException {
+        return check(connection, database, statements, changeSet, unchanged, false);
+    }
+
+    private static boolean check(Connection connection, SafePostgresDatabase database, SqlStatement[] statements, ChangeSet changeSet,
+                                 String unchanged, boolean running) throws DatabaseException {
         if (statements == null || allowed()) {
-            return;
+            return true;
         }
         for (SqlStatement statement : statements) {
             try {
@@ -72,21 +89,25 @@ public final class DataLossGuard {
                         String table = database.escapeTableName(column.getCatalogName(), database.schemaOf(column.getSchemaName()),
                                 column.getTableName());
                         String name = database.escapeObjectName(column.getColumnName(), liquibase.structure.core.Column.class);
-                        refuseIfAny(StoredData.count(connection, table, name), "drop column " + name + " of " + table, unchanged);
+                        dropColumn(connection, table, column.getColumnName(), name, changeSet, "", unchanged, running);
                     }
                 } else if (statement instanceof RawSqlStatement raw) {
-                    checkRaw(connection, raw.getSql(), changeSet, unchanged);
+                    checkRaw(connection, raw.getSql(), changeSet, unchanged, running);
                 } else if (statement instanceof RawParameterizedSqlStatement raw) {
-                    checkRaw(connection, raw.getSql(), changeSet, unchanged);
+                    checkRaw(connection, raw.getSql(), changeSet, unchanged, running);
                 }
             } catch (SQLException e) {
+                if (!running) {
+                    return false;
+                }
                 throw new DatabaseException("Could not count the rows " + statement.getClass().getSimpleName()
                         + " would destroy, so it did not run: " + e.getMessage(), e);
             }
         }
+        return true;
     }
 
-    private static void checkRaw(Connection connection, String sql, ChangeSet changeSet, String unchanged)
+    private static void checkRaw(Connection connection, String sql, ChangeSet changeSet, String unchanged, boolean running)
             throws SQLException, DatabaseException {
         for (DestructiveSql.Reading reading : DestructiveSql.read(sql)) {
             String statement = oneLine(reading.statement());
@@ -105,8 +126,8 @@ public final class DataLossGuard {
                 switch (target.kind()) {
                     case DROP_TABLE -> refuseIfAny(StoredData.count(connection, target.relation(), null), "drop table " + target.relation() + sqlSays,
                             unchanged);
-                    case DROP_COLUMN -> refuseIfAny(StoredData.count(connection, target.relation(), target.column()),
-                            "drop column " + target.column() + " of " + target.relation() + sqlSays, unchanged);
+                    case DROP_COLUMN -> dropColumn(connection, target.relation(), CatalogObject.unquote(target.column()), target.column(),
+                            changeSet, sqlSays, unchanged, running);
                     case TRUNCATE -> {
                         if (target.cascade()) {
                             refuseIfAny(StoredData.rowsByTable(connection, StoredData.referencing(connection, target.relation())),
@@ -125,6 +146,26 @@ public final class DataLossGuard {
                             "drop every table " + target.relation() + " owns" + sqlSays, unchanged);
                 }
             }
+        }
+    }
+
+    /**
+     * A column dropped: its values that are data, unless the changeset declares it a copy of another column
+     * ({@link VerifiedCopy}), and then only the rows where the two differ.
+     */
+    private static void dropColumn(Connection connection, String table, String plainName, String name, ChangeSet changeSet, String sqlSays,
+                                   String unchanged, boolean running) throws SQLException, DatabaseException {
+        VerifiedCopy.Declared copy = VerifiedCopy.partnerOf(changeSet, plainName);
+        if (copy == null) {
+            refuseIfAny(StoredData.count(connection, table, name), "drop column " + name + " of " + table + sqlSays, unchanged);
+            return;
+        }
+        long differing = VerifiedCopy.differing(connection, table, plainName, copy.copy(), running);
+        if (differing > 0) {
+            throw new DatabaseException("Refusing to drop column " + name + " of " + table + sqlSays + ": in " + amount(differing)
+                    + " it holds a value that its copy, column " + copy.copy() + ", does not (" + copy.text() + " in the changeset's"
+                    + " comment), which would be lost. " + unchanged + " Make those rows agree, or, to drop their values anyway, run"
+                    + " again with " + flagSetting() + ".");
         }
     }
 

@@ -211,7 +211,7 @@ public class SafePostgresDatabase extends PostgresDatabase {
         return schema != null ? schema : getDefaultSchemaName();
     }
 
-    private boolean generatingSql() {
+    boolean generatingSql() {
         return generatingSql(this);
     }
 
@@ -220,7 +220,7 @@ public class SafePostgresDatabase extends PostgresDatabase {
         return Scope.getCurrentScope().getSingleton(ExecutorService.class).getExecutor("jdbc", database) instanceof LoggingExecutor;
     }
 
-    private Connection jdbc() throws DatabaseException {
+    Connection jdbc() throws DatabaseException {
         if (!(getConnection() instanceof JdbcConnection)) {
             throw new DatabaseException("this check needs a live database connection");
         }

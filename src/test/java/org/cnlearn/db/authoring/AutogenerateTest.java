@@ -118,20 +118,33 @@ class AutogenerateTest {
 
         project.run("revision", "message", "rename nickname", "author", "ana", "desired", renamed, "rename", "user.nickname:display_name");
         String written = project.file("0003-rename-nickname.yaml");
-        assertTrue(written.contains("- renameColumn:\n            tableName: user\n            oldColumnName: nickname\n"
-                + "            newColumnName: display_name\n"), written);
-        assertFalse(written.contains("dropColumn"), written);
+        // by expand and contract: the old version keeps writing nickname while the new one writes display_name
+        assertFalse(written.contains("renameColumn"), written);
+        for (String expected : List.of("labels: expand", "labels: contract", "CREATE TRIGGER cnlearn_sync_user_nickname BEFORE INSERT OR UPDATE"
+                + " OF nickname, display_name ON public.\"user\"", "CALL public.cnlearn_copy_user_nickname(true)",
+                "CREATE INDEX CONCURRENTLY ix_user_display_name", "DROP INDEX CONCURRENTLY public.ix_user_nickname",
+                "verified-copy(nickname, display_name)")) {
+            assertTrue(written.contains(expected), "no «" + expected + "» in:\n" + written);
+        }
+        // every expand changeset before the first contract one
+        assertTrue(written.lastIndexOf("labels: expand") < written.indexOf("labels: contract"), written);
+        int changesets = written.split("- changeSet:", -1).length - 1;
+        assertEquals(6, changesets, written);
 
         try (TestDatabase db = TestServer.get().createDatabase("rename")) {
             Migrations.runIn(dir, db, "updateCount", Map.of("count", 5));
             db.execute("INSERT INTO \"user\" (email, nickname) VALUES ('li@example.org', 'Li')");
+            Migrations.runIn(dir, db, "update", Map.of("labelFilter", "expand"));
+            // between the phases: each version's write reaches the other's column
+            db.execute("INSERT INTO \"user\" (email, display_name) VALUES ('mo@example.org', 'Mo')");
+            db.execute("UPDATE \"user\" SET nickname = 'Lee' WHERE email = 'li@example.org'");
+            assertEquals("Lee Mo", textOf(db, "SELECT string_agg(display_name || '', ' ' ORDER BY email) FROM \"user\""));
+            assertEquals("Lee Mo", textOf(db, "SELECT string_agg(nickname || '', ' ' ORDER BY email) FROM \"user\""));
             Migrations.runIn(dir, db, "update");
-            assertEquals("Li", textOf(db, "SELECT display_name FROM \"user\""));
-            // the rename, and SQLAlchemy's index named after the new column: dropped, and built again concurrently
-            int changesets = written.split("- changeSet:", -1).length - 1;
-            assertEquals(3, changesets, written);
+            assertEquals("Lee Mo", textOf(db, "SELECT string_agg(display_name, ' ' ORDER BY email) FROM \"user\""));
+            // the whole file rolled back over rows, without the flag: every value back in nickname
             Migrations.runIn(dir, db, "rollbackCount", Map.of("count", changesets));
-            assertEquals("Li", textOf(db, "SELECT nickname FROM \"user\""));
+            assertEquals("Lee Mo", textOf(db, "SELECT string_agg(nickname, ' ' ORDER BY email) FROM \"user\""));
         }
 
         // -DallowDataLoss=true: the drop and the add, as asked

@@ -62,7 +62,7 @@ class ChangelogLintTest {
             db.execute("ALTER TABLE account ADD COLUMN public_id uuid DEFAULT gen_random_uuid()"); // and a volatile default does rewrite
             assertNotEquals(before, db.count("SELECT pg_relation_filenode('account')"));
             db.execute("ALTER TABLE account DROP COLUMN public_id");
-            Migrations.rollbackCount(db, safe, 14);
+            Migrations.rollbackCount(db, safe, 16);
             assertEquals(List.of(), db.appliedChangesets());
         }
     }

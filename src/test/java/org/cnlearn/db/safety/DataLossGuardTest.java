@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 
 import static org.cnlearn.db.Migrations.messages;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -44,6 +45,38 @@ class DataLossGuardTest {
             Migrations.command(db, DROP_IN_ROLLBACK, "rollbackCount", Map.of("count", 1), ALLOW, Map.of());
             assertEquals(List.of("0001-create-user-table"), db.appliedChangesets());
             assertEquals(List.of(), db.userTableShape());
+        }
+    }
+
+    @Test
+    void anUpdateRunIsCheckedWholeSoNothingOfItAppliesBeforeARefusedDrop() throws Exception {
+        String changelog = "src/test/resources/changelogs/whole-run.yaml";
+        try (TestDatabase db = TestServer.get().createDatabase("whole_run")) {
+            Migrations.updateCount(db, changelog, 1);
+            db.execute("INSERT INTO \"user\" (email, hashed_password) VALUES ('learner@example.org', 'x')");
+
+            Exception refused = assertThrows(Exception.class, () -> Migrations.update(db, changelog));
+            assertTrue(messages(refused).contains("Refusing to drop column hashed_password of public.\"user\": it holds 1 row of data,"
+                    + " which would be lost. Nothing of this run was applied: its changeset 0004-drop-hashed-password would have been"
+                    + " refused after 2 others, so none of them ran. To drop them anyway, run again with -DallowDataLoss=true."),
+                    messages(refused));
+            assertEquals(List.of("0001-create-user-table"), db.appliedChangesets());
+            assertFalse(db.userTableShape().toString().contains("display_name"), db.userTableShape().toString());
+
+            Migrations.command(db, changelog, "update", Map.of(), ALLOW, Map.of());
+            assertEquals(4, db.appliedChangesets().size());
+        }
+    }
+
+    @Test
+    void theWholeRunCheckStopsWhereAChangeMovesRowsAndRaisesNoFalseAlarm() throws Exception {
+        String changelog = "src/test/resources/changelogs/whole-run-emptied-first.yaml";
+        try (TestDatabase db = TestServer.get().createDatabase("whole_run_emptied")) {
+            Migrations.updateCount(db, changelog, 1);
+            db.execute("INSERT INTO \"user\" (email, hashed_password) VALUES ('learner@example.org', 'x')");
+            Migrations.update(db, changelog);
+            assertEquals(List.of("0001-create-user-table", "0002-forget-passwords", "0003-drop-hashed-password"), db.appliedChangesets());
+            assertEquals(1, db.count("SELECT count(*) FROM \"user\""));
         }
     }
 

@@ -1,0 +1,1 @@
+INSERT INTO account VALUES (1, '\x6869'::bytea), (2, NULL);
