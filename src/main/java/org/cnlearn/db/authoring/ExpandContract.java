@@ -61,6 +61,9 @@ final class ExpandContract {
         if (column.column().notNull() || wanted.column().notNull()) {
             return "it is NOT NULL, and expand and contract is written here only for a nullable column";
         }
+        if (column.definition().contains(" generated always as ") || wanted.definition().contains(" generated always as ")) {
+            return "it is a generated column, which no trigger may write";
+        }
         if (column.column().defaultValue() != null || wanted.column().defaultValue() != null) {
             return "it has a default, which a trigger cannot tell from a value written";
         }

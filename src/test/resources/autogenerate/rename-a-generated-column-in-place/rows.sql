@@ -1,0 +1,1 @@
+INSERT INTO account (id, a) VALUES (1, 21);
