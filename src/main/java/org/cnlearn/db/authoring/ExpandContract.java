@@ -71,8 +71,7 @@ final class ExpandContract {
                 + " FROM pg_depend d LEFT JOIN pg_index i ON d.classid = 'pg_class'::regclass AND i.indexrelid = d.objid"
                 + " WHERE d.refclassid = 'pg_class'::regclass AND d.refobjid = to_regclass(?) AND d.deptype IN ('n', 'a')"
                 + " AND d.refobjsubid = (SELECT attnum FROM pg_attribute WHERE attrelid = to_regclass(?) AND attname = ?)"
-                + " AND NOT (i.indexrelid IS NOT NULL AND i.indnatts = 1 AND i.indexprs IS NULL AND i.indpred IS NULL"
-                + " AND NOT i.indisunique)"
+                + " AND NOT (i.indexrelid IS NOT NULL AND i.indnatts = 1 AND i.indexprs IS NULL AND i.indpred IS NULL)"
                 + " ORDER BY 1", column.qualifiedTable(), column.qualifiedTable(), plain(column.name()));
         return dependents.isEmpty() ? null : String.join(", ", dependents) + " depends on it";
     }
