@@ -71,14 +71,15 @@ final class WholeRunCheck {
     private WholeRunCheck() {
     }
 
-    static void check(AbstractUpdateCommandStep step, CommandScope scope, ChangeLogParameters parameters) throws LiquibaseException {
+    static void check(AbstractUpdateCommandStep step, CommandScope scope) throws LiquibaseException {
         Database database = (Database) scope.getDependency(Database.class);
         if (!(database instanceof SafePostgresDatabase safe) || safe.generatingSql() || DataLossGuard.allowed()) {
             return;
         }
         DatabaseChangeLog changelog = (DatabaseChangeLog) scope.getDependency(DatabaseChangeLog.class);
-        Contexts contexts = parameters.getContexts();
-        LabelExpression labels = parameters.getLabels();
+        // the run's own filters, as the update step reads them (update --label-filter=expand leaves contract out)
+        Contexts contexts = new Contexts(step.getContextsArg(scope));
+        LabelExpression labels = new LabelExpression(step.getLabelFilterArg(scope));
         ChangeLogIterator iterator = step.getStandardChangelogIterator(scope, database, contexts, labels, changelog);
         List<ChangeSet> run = new ArrayList<>();
         // the iterator's filters leave to the update itself which changesets ran already
@@ -160,7 +161,7 @@ final class WholeRunCheck {
         @Override
         protected void preRun(CommandScope scope, ChangeLogIterator iterator, ChangeLogParameters parameters) throws LiquibaseException {
             super.preRun(scope, iterator, parameters);
-            check(this, scope, parameters);
+            check(this, scope);
         }
     }
 
@@ -170,7 +171,7 @@ final class WholeRunCheck {
         @Override
         protected void preRun(CommandScope scope, ChangeLogIterator iterator, ChangeLogParameters parameters) throws LiquibaseException {
             super.preRun(scope, iterator, parameters);
-            check(this, scope, parameters);
+            check(this, scope);
         }
     }
 
@@ -180,7 +181,7 @@ final class WholeRunCheck {
         @Override
         protected void preRun(CommandScope scope, ChangeLogIterator iterator, ChangeLogParameters parameters) throws LiquibaseException {
             super.preRun(scope, iterator, parameters);
-            check(this, scope, parameters);
+            check(this, scope);
         }
     }
 }
