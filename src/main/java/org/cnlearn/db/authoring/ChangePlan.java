@@ -4,7 +4,6 @@ import org.cnlearn.db.catalog.CatalogObject;
 import org.cnlearn.db.catalog.CatalogObject.Kind;
 import org.cnlearn.db.catalog.Difference;
 import org.cnlearn.db.catalog.ViewShapes;
-import org.cnlearn.db.phases.Phase;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -34,10 +33,6 @@ final class ChangePlan {
 
         Planned(String what, boolean runInTransaction, List<Object> changes, List<Object> rollback, Waiver waiver) {
             this(what, runInTransaction, changes, rollback, waiver, null);
-        }
-
-        Planned labelled(String phase) {
-            return new Planned(what, runInTransaction, changes, rollback, waiver, phase);
         }
     }
 
@@ -75,7 +70,7 @@ final class ChangePlan {
      * The changesets, renames first: {@code before} is what the changelog builds with the renames done,
      * {@code differences} what still differs from the desired schema ({@code wanted}) after them; the views'
      * shapes of both sides say which views can be replaced in place and in what order the others go. A rename
-     * done by expand and contract puts its contract last: then every other changeset is labelled expand.
+     * done by expand and contract puts its contract last.
      */
     static List<Planned> plan(List<CatalogObject> before, List<CatalogObject> wanted, List<Difference> differences, Renaming.Renamed renames,
                               ViewShapes viewsBefore, ViewShapes viewsWanted) {
@@ -83,10 +78,8 @@ final class ChangePlan {
         plan.planned.addAll(renames.first());
         plan.drops();
         plan.creations();
-        if (!renames.last().isEmpty()) {
-            plan.planned.replaceAll(step -> step.label() == null ? step.labelled(Phase.EXPAND.label()) : step);
-            plan.planned.addAll(renames.last());
-        }
+        // the other changesets keep no label: they run with the expand phase, as they would without phases
+        plan.planned.addAll(renames.last());
         if (!plan.refused.isEmpty()) {
             throw new AuthoringFailure("These differences have no change that is safe on a live table, or none at all; write them by"
                     + " hand (./mvnw cnlearn:revision without -Ddesired), or change the model: " + String.join(" ", plan.refused)
