@@ -219,8 +219,8 @@ final class ColumnPlan {
             if (!LockRules.widens(a.type(), b.type())) {
                 refused.add("column " + to.qualifiedName() + " changes type from " + a.type() + " to " + b.type() + ": PostgreSQL rewrites"
                         + " the table under an ACCESS EXCLUSIVE lock (changing-column-type); do it by expand and contract: a new column,"
-                        + " a backfill, then the old one dropped. cnlearn:revision writes that itself only for a nullable column with no"
-                        + " default, no index and nothing else that depends on it; write this one by hand.");
+                        + " a backfill, then the old one dropped. cnlearn:revision writes that itself only for a column with no default, no"
+                        + " index and nothing else that depends on it, whose NOT NULL stays as it is; write this one by hand.");
                 return;
             }
             planned.add(new Planned("widen column " + to.qualifiedName() + " to " + b.type(), true,
@@ -261,7 +261,15 @@ final class ColumnPlan {
     }
 
     private static String checkName(CatalogObject column) {
-        return identifier(plain(column.table()) + "_" + plain(column.name()) + "_not_null");
+        return notNullCheck(column.table(), plain(column.name()));
+    }
+
+    /**
+     * The name of the CHECK (column IS NOT NULL) that stands in for a scan while a column of {@code table} is made NOT
+     * NULL; not TABLE_COLUMN_not_null, which PostgreSQL 18 gives the NOT NULL itself (it would take TABLE_COLUMN_not_null1).
+     */
+    static String notNullCheck(String table, String column) {
+        return identifier(plain(table) + "_" + column + "_not_null_check");
     }
 
     /** A name made here, cut to PostgreSQL's 63 characters and quoted unless it is a plain lower-case word. */

@@ -26,8 +26,9 @@ import static org.cnlearn.db.authoring.ChangeNodes.with;
  * lock timeout with retries; contract, after the rollout, drops the trigger, its function and the old column
  * (with its indexes), which the data-loss guard lets through without the flag only where every row's values
  * agree ({@link VerifiedCopy}). The new column's indexes are the desired schema's, built CONCURRENTLY by
- * {@link IndexPlan} between the two. A column the trigger cannot keep in step alone (a default, NOT NULL, a
- * constraint, a view or anything else that depends on it) is renamed in place, and the reason said.
+ * {@link IndexPlan} between the two. A NOT NULL column's copy is made NOT NULL in contract, through a validated check. A
+ * column the trigger cannot keep in step alone (a default, a NOT NULL that changes too, a constraint, a view or anything
+ * else that depends on it) is renamed in place, and the reason said.
  */
 final class ExpandContract {
 
@@ -58,8 +59,8 @@ final class ExpandContract {
      * catalog, where it still has its old name: what depends on the column besides a plain index of it alone.
      */
     static String inPlaceBecause(Connection connection, CatalogObject column, CatalogObject wanted) throws SQLException {
-        if (column.column().notNull() || wanted.column().notNull()) {
-            return "it is NOT NULL, and expand and contract is written here only for a nullable column";
+        if (column.column().notNull() != wanted.column().notNull()) {
+            return "its NOT NULL changes too, and expand and contract is written here only for a column that keeps it as it is";
         }
         if (column.definition().contains(" generated always as ") || wanted.definition().contains(" generated always as ")) {
             return "it is a generated column, which no trigger may write";
@@ -69,9 +70,12 @@ final class ExpandContract {
         }
         List<String> dependents = JdbcQueries.strings(connection, "SELECT pg_describe_object(d.classid, d.objid, d.objsubid)"
                 + " FROM pg_depend d LEFT JOIN pg_index i ON d.classid = 'pg_class'::regclass AND i.indexrelid = d.objid"
+                // PostgreSQL 18 keeps a column's NOT NULL as a constraint of its own, which goes with the column
+                + " LEFT JOIN pg_constraint c ON d.classid = 'pg_constraint'::regclass AND c.oid = d.objid"
                 + " WHERE d.refclassid = 'pg_class'::regclass AND d.refobjid = to_regclass(?) AND d.deptype IN ('n', 'a')"
                 + " AND d.refobjsubid = (SELECT attnum FROM pg_attribute WHERE attrelid = to_regclass(?) AND attname = ?)"
                 + " AND NOT (i.indexrelid IS NOT NULL AND i.indnatts = 1 AND i.indexprs IS NULL AND i.indpred IS NULL)"
+                + " AND c.contype IS DISTINCT FROM 'n'"
                 + " ORDER BY 1", column.qualifiedTable(), column.qualifiedTable(), plain(column.name()));
         return dependents.isEmpty() ? null : String.join(", ", dependents) + " depends on it";
     }
@@ -112,8 +116,13 @@ final class ExpandContract {
 
     /** What the scratch copy does in place of the rename, so that what is left to plan is what follows the expand. */
     List<String> onScratch() {
-        List<String> statements = new ArrayList<>(List.of("ALTER TABLE " + old.qualifiedTable() + " ADD COLUMN " + newName + " " + newType,
-                "ALTER TABLE " + old.qualifiedTable() + " DROP COLUMN " + old.name()));
+        String table = old.qualifiedTable();
+        List<String> statements = new ArrayList<>(List.of("ALTER TABLE " + table + " ADD COLUMN " + newName + " " + newType));
+        if (old.column().notNull()) {
+            statements.add("UPDATE " + table + " SET " + newName + " = CAST(" + old.name() + " AS " + newType + ")");
+            statements.add("ALTER TABLE " + table + " ALTER COLUMN " + newName + " SET NOT NULL");
+        }
+        statements.add("ALTER TABLE " + table + " DROP COLUMN " + old.name());
         if (swappedTo != null) {
             statements.add("ALTER TABLE " + old.qualifiedTable() + " RENAME COLUMN " + newName + " TO " + old.name());
         }
@@ -144,6 +153,9 @@ final class ExpandContract {
                 List.of(change("empty", new LinkedHashMap<>())), null, Phase.EXPAND.label()));
 
         List<ChangePlan.Planned> contract = new ArrayList<>();
+        if (old.column().notNull()) {
+            contract.addAll(notNull());
+        }
         // the old column's indexes first, so that a rollback builds them again once its values are back
         for (CatalogObject index : oldIndexes) {
             contract.add(new ChangePlan.Planned("drop index " + index.qualifiedName() + " of column " + old.qualifiedName() + " concurrently",
@@ -166,6 +178,39 @@ final class ExpandContract {
                 + ", where every row's " + newName + " holds its value" + (swappedTo == null ? "" : ", and give " + newName + " its name")
                 + "; " + pair, true, drop, restore, null, Phase.CONTRACT.label()));
         return new Phased(expand, contract);
+    }
+
+    /**
+     * A NOT NULL column's: the new column made NOT NULL once only the new version writes it (until then the old
+     * version leaves it to the trigger), without a long lock: a NOT VALID check, then in a later transaction the check
+     * validated (reads and writes go on), SET NOT NULL (which uses it) and the check dropped. Then two changesets with
+     * nothing forward, whose rollbacks, run after the old column is back and filled, make it NOT NULL again the same way.
+     */
+    private List<ChangePlan.Planned> notNull() {
+        String table = old.qualifiedTable();
+        String newCheck = ColumnPlan.notNullCheck(old.table(), to);
+        String oldCheck = ColumnPlan.notNullCheck(old.table(), plain(old.name()));
+        String addNew = "ALTER TABLE " + table + " ADD CONSTRAINT " + newCheck + " CHECK (" + newName + " IS NOT NULL) NOT VALID";
+        String dropNew = "ALTER TABLE " + table + " DROP CONSTRAINT " + newCheck;
+        String addOld = "ALTER TABLE " + table + " ADD CONSTRAINT " + oldCheck + " CHECK (" + old.name() + " IS NOT NULL) NOT VALID";
+        String dropOld = "ALTER TABLE " + table + " DROP CONSTRAINT " + oldCheck;
+        return List.of(
+                new ChangePlan.Planned("check that column " + newName + " of " + table + " is not null, for new rows", true,
+                        List.of(sql(addNew)), List.of(sql(dropNew)), null, Phase.CONTRACT.label()),
+                new ChangePlan.Planned("validate that check on the rows there are, make column " + newName + " NOT NULL by it,"
+                        + " and drop the check", true,
+                        List.of(sql("ALTER TABLE " + table + " VALIDATE CONSTRAINT " + newCheck),
+                                change("addNotNullConstraint", with(table(old), "columnName", to)), sql(dropNew)),
+                        List.of(sql(addNew), change("dropNotNullConstraint", with(table(old), "columnName", to))), null,
+                        Phase.CONTRACT.label()),
+                new ChangePlan.Planned("nothing; its rollback validates the check of column " + old.qualifiedName() + ", makes it NOT NULL"
+                        + " by it, and drops the check", true, List.of(change("empty", new LinkedHashMap<>())),
+                        List.of(sql("ALTER TABLE " + table + " VALIDATE CONSTRAINT " + oldCheck),
+                                change("addNotNullConstraint", with(table(old), "columnName", plain(old.name()))), sql(dropOld)), null,
+                        Phase.CONTRACT.label()),
+                new ChangePlan.Planned("nothing; its rollback checks that column " + old.qualifiedName() + ", back and filled, is not"
+                        + " null, for new rows", true, List.of(change("empty", new LinkedHashMap<>())), List.of(sql(addOld)), null,
+                        Phase.CONTRACT.label()));
     }
 
     /**

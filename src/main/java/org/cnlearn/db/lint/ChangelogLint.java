@@ -85,6 +85,11 @@ public final class ChangelogLint {
         return findings;
     }
 
+    /** A changeset's rollback, to check once every change is: its findings go into {@code findings} at {@code at}. */
+    private record Rollback(List<Finding> findings, int at, String file, String id, boolean runInTransaction,
+                            List<LockRules.Statement> statements) {
+    }
+
     /** A column that exists before the file runs, its names as SQL writes them (quoted where they must be), and its type. */
     public record KnownColumn(String schema, String table, String column, String type) {
     }
@@ -106,6 +111,7 @@ public final class ChangelogLint {
         List<ChangeSet> changeSets = changelog.getChangeSets();
         List<List<Finding>> byChangeSet = new ArrayList<>();
         Map<String, List<Finding>> byFileAndId = new HashMap<>();
+        List<Rollback> rollbacks = new ArrayList<>();
         for (ChangeSet changeSet : changeSets) {
             String file = DatabaseChangeLog.normalizePath(changeSet.getFilePath());
             files.add(file);
@@ -116,11 +122,18 @@ public final class ChangelogLint {
             style(changeSet, file, ids, own);
             List<LockRules.Statement> changes = statements(changeSet.getChanges(), offline, files);
             own.addAll(lockRules.check(file, id, changeSet.isRunInTransaction(), changes, false));
-            own.addAll(lockRules.check(file, id, changeSet.isRunInTransaction(),
-                    statements(changeSet.getRollback().getChanges(), offline, files), true));
+            rollbacks.add(new Rollback(own, own.size(), file, id, changeSet.isRunInTransaction(),
+                    statements(changeSet.getRollback().getChanges(), offline, files)));
             for (Finding finding : phaseRules.check(file, id, Phase.of(changeSet), changes)) {
                 byFileAndId.get(finding.file() + "::" + finding.changeset()).add(finding);
             }
+        }
+        // the rollbacks last to first, on what the changes built, as rolling the whole back runs them: a rollback
+        // then knows what the rollbacks after it restored (a check it validates, added by a later changeset's rollback)
+        for (int i = rollbacks.size() - 1; i >= 0; i--) {
+            Rollback rollback = rollbacks.get(i);
+            rollback.findings().addAll(rollback.at(), lockRules.check(rollback.file(), rollback.id(), rollback.runInTransaction(),
+                    rollback.statements(), true));
         }
         for (int i = 0; i < changeSets.size(); i++) {
             findings.addAll(waive(changeSets.get(i), byChangeSet.get(i)));

@@ -15,7 +15,8 @@ import java.util.Set;
  * changelog); a table the changeset itself creates is new, and nothing on it blocks anybody. What
  * earlier changesets did is remembered where a rule needs it: column types (widening a varchar
  * rewrites nothing) and validated CHECK (column IS NOT NULL) constraints (SET NOT NULL then scans
- * nothing).
+ * nothing). The rollbacks are checked after every change, from the last changeset's back, as rolling the
+ * whole back runs them, each remembered in turn too.
  */
 public final class LockRules {
 
@@ -36,7 +37,7 @@ public final class LockRules {
                 .put(Table.fold(column.column()), column.type());
     }
 
-    /** The findings of one block (a changeset's changes, or its rollback); the changes also update what is known. */
+    /** The findings of one block (a changeset's changes, or its rollback); it also updates what is known. */
     List<Finding> check(String file, String changeset, boolean runInTransaction, List<Statement> statements, boolean rollback) {
         List<Finding> findings = new ArrayList<>();
         String where = rollback ? "its rollback: " : "";
@@ -62,9 +63,7 @@ public final class LockRules {
                 if (rule != null) {
                     findings.add(new Finding(file, changeset, rule, sql + " " + detail(rule, operation)));
                 }
-                if (!rollback) {
-                    remember(operation);
-                }
+                remember(operation);
             }
         }
         return findings;

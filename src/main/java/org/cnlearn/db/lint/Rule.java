@@ -30,16 +30,16 @@ public enum Rule {
             "`modifyDataType` or `ALTER COLUMN … TYPE`, but for the changes PostgreSQL makes in place: a `varchar` widened (or"
                     + " made `text`), a `numeric`'s precision raised at the same scale, a `varbit` widened", true,
             "takes an ACCESS EXCLUSIVE lock on %s and rewrites it and its indexes: reads and writes wait for the rewrite",
-            "expand and contract, which `cnlearn:revision -Ddesired` writes for a nullable column with no index: add a column of"
-                    + " the new type, keep both in step, backfill in batches, then drop the old column and give the copy its name after"
+            "expand and contract, which `cnlearn:revision -Ddesired` writes for a column with no index, default or constraint:"
+                    + " add a column of the new type, keep both in step, backfill in batches, then drop the old column and give the copy its name after"
                     + " the rollout (widening a varchar, or varchar to text, raising a numeric's precision at"
                     + " the same scale, or widening a varbit needs no rewrite and passes)"),
     RENAMING_COLUMN("renaming-column",
             "`renameColumn` or `RENAME COLUMN`, but for a swap in one changeset: a copy given the name of the column dropped"
                     + " before it (or, in a rollback, a column renamed and its name added again after it)", true,
             "breaks the application versions still running during the deploy, which use the old name of a column of %s",
-            "expand and contract, which `cnlearn:revision -Drename=TABLE.OLD:NEW` writes for a nullable column: add the new"
-                    + " column, keep both in step, backfill, move the readers, drop the old column after the rollout"),
+            "expand and contract, which `cnlearn:revision -Drename=TABLE.OLD:NEW` writes for a column with no default or"
+                    + " constraint: add the new column, keep both in step, backfill, move the readers, drop the old column after the rollout"),
     RENAMING_TABLE("renaming-table",
             "`renameTable` or `RENAME TO`", true,
             "breaks the application versions still running during the deploy, which use the old name of %s",

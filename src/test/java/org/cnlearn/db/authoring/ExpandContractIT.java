@@ -108,29 +108,31 @@ class ExpandContractIT {
     @Test
     void aTypeChangeThatRewritesKeepsBothVersionsWritingAndLosesNothingEitherWay(@TempDir Path dir) throws Exception {
         Authoring project = Authoring.copy(dir);
-        // an integer column that is not the key, then the model's change: bigint
+        // a NOT NULL integer column that is not the key, then the model's change: bigint
         project.run("revision", "message", "Add login_count", "author", "cnlearn");
         Files.writeString(project.changes().resolve("0002-add-login-count.yaml"), """
                 databaseChangeLog:
                   - changeSet:
                       id: 0002-add-login-count
                       author: cnlearn
-                      comment: How many times the user logged in.
+                      comment: "How many times the user logged in. lint-waiver(adding-required-field): this test's table is empty then."
                       changes:
                         - addColumn:
                             tableName: user
                             columns:
-                              - column: {name: login_count, type: INTEGER}
+                              - column: {name: login_count, type: INTEGER, constraints: {nullable: false}}
                       rollback:
                         - dropColumn: {tableName: user, columnName: login_count}
                 """);
         Path model = project.project.resolve("target/bigint.sql");
         Files.createDirectories(model.getParent());
         Files.writeString(model, Migrations.resource("sqlalchemy/v1.sql").replace("\tis_superuser BOOLEAN, \n",
-                "\tis_superuser BOOLEAN, \n\tlogin_count BIGINT, \n"));
+                "\tis_superuser BOOLEAN, \n\tlogin_count BIGINT NOT NULL, \n"));
         project.run("revision", "message", "Make login_count a bigint", "author", "cnlearn", "desired", "target/bigint.sql");
         String written = project.file("0003-make-login-count-a-bigint.yaml");
         assertTrue(written.contains("- renameColumn:\n            tableName: user\n            oldColumnName: login_count_new\n"), written);
+        // the copy made NOT NULL by a validated check, in contract
+        assertTrue(written.contains("VALIDATE CONSTRAINT user_login_count_new_not_null_check"), written);
         int changesets = written.split("- changeSet:", -1).length - 1;
 
         try (TestDatabase db = TestServer.get().createDatabase("expand_contract_type");

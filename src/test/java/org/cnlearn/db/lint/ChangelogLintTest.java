@@ -58,10 +58,14 @@ class ChangelogLintTest {
             assertEquals(before, db.count("SELECT pg_relation_filenode('account')"), "the table was rewritten");
             Migrations.update(db, safe);
             assertEquals(1, db.count("SELECT count(*) FROM pg_constraint WHERE conname = 'uq_account_nickname'"));
-            assertEquals(1, db.count("SELECT count(*) FROM pg_attribute WHERE attrelid = 'account'::regclass AND attname = 'email' AND attnotnull"));
+            String emailRequired = "SELECT count(*) FROM pg_attribute WHERE attrelid = 'account'::regclass AND attname = 'email' AND attnotnull";
+            assertEquals(0, db.count(emailRequired));
             db.execute("ALTER TABLE account ADD COLUMN public_id uuid DEFAULT gen_random_uuid()"); // and a volatile default does rewrite
             assertNotEquals(before, db.count("SELECT pg_relation_filenode('account')"));
             db.execute("ALTER TABLE account DROP COLUMN public_id");
+            Migrations.rollbackCount(db, safe, 2); // NOT NULL again, by the check the last rollback adds
+            assertEquals(1, db.count(emailRequired));
+            assertEquals(0, db.count("SELECT count(*) FROM pg_constraint WHERE conname = 'ck_account_email_restored'"));
             Migrations.rollbackCount(db, safe, 16);
             assertEquals(List.of(), db.appliedChangesets());
         }
@@ -169,6 +173,34 @@ class ChangelogLintTest {
                 instanceof Operation.AddColumn c && c.fills() == null, "a string is no function call");
         assertTrue(SqlStatements.parse("ALTER TABLE account ALTER COLUMN email SET DATA TYPE text").get(0) instanceof Operation.AlterType);
         assertTrue(SqlStatements.parse("ALTER TABLE account ADD CONSTRAINT 'broken").get(0) instanceof Operation.Unparseable);
+    }
+
+    /**
+     * Rollbacks run last to first, so a rollback may SET NOT NULL by a check that a later changeset's rollback
+     * added and its own validated; the same rollbacks in the other order set it with no check to use, and are flagged.
+     */
+    @Test
+    void aRollbackKnowsWhatTheRollbacksAfterItRestored(@TempDir Path dir) throws Exception {
+        String table = changeSet("0001-account", "author: a", "comment: c",
+                "changes: [{createTable: {tableName: account, columns: [{column: {name: email, type: TEXT}}]}}]",
+                "rollback: [{dropTable: {tableName: account}}]");
+        String setAgain = changeSet("0002-set-again", "author: a", "comment: c", "changes: [{empty: {}}]",
+                "rollback: [{sql: {sql: ALTER TABLE account VALIDATE CONSTRAINT ck}},"
+                        + " {addNotNullConstraint: {tableName: account, columnName: email, columnDataType: TEXT}},"
+                        + " {sql: {sql: ALTER TABLE account DROP CONSTRAINT ck}}]");
+        String check = changeSet("0003-check", "author: a", "comment: c", "changes: [{empty: {}}]",
+                "rollback: [{sql: {sql: ALTER TABLE account ADD CONSTRAINT ck CHECK (email IS NOT NULL) NOT VALID}}]");
+        Files.writeString(dir.resolve("in-order.yaml"), table + setAgain.substring("databaseChangeLog:\n".length())
+                + check.substring("databaseChangeLog:\n".length()));
+        Files.writeString(dir.resolve("out-of-order.yaml"), table + check.substring("databaseChangeLog:\n".length())
+                + setAgain.substring("databaseChangeLog:\n".length()));
+
+        assertEquals(List.of(), ChangelogLint.lintAlone("in-order.yaml", new DirectoryResourceAccessor(dir)).stream().map(Finding::line).toList());
+        List<String> flagged = ChangelogLint.lintAlone("out-of-order.yaml", new DirectoryResourceAccessor(dir)).stream()
+                .map(Finding::line).toList();
+        assertEquals(1, flagged.size(), String.join("\n", flagged));
+        assertTrue(flagged.get(0).startsWith("out-of-order.yaml, changeset 0002-set-again: adding-not-nullable-field: its rollback: "),
+                flagged.get(0));
     }
 
     @Test

@@ -1,0 +1,1 @@
+INSERT INTO account VALUES (1, 'ana'), (2, 'bo');
