@@ -90,8 +90,7 @@ final class ExpandContract {
                 column.qualifiedTable(), plain(column.name()));
         List<CatalogObject> indexes = catalog.stream().filter(o -> o.kind() == CatalogObject.Kind.INDEX && names.contains(o.qualifiedName()))
                 .toList();
-        String newName = JdbcQueries.single(connection, "SELECT quote_ident(?)", rs -> rs.getString(1), to);
-        return new ExpandContract(column, to, newName, newType, indexes, null);
+        return new ExpandContract(column, to, quoted(connection, to), newType, indexes, null);
     }
 
     /**
@@ -104,14 +103,18 @@ final class ExpandContract {
         String copy = plain(column.name()) + "_new";
         boolean taken = JdbcQueries.bool(connection, "SELECT EXISTS (SELECT FROM pg_attribute WHERE attrelid = to_regclass(?) AND attname = ?)",
                 column.qualifiedTable(), copy);
-        ExpandContract renamed = of(connection, List.of(), column, copy, newType);
         boolean indexed = JdbcQueries.bool(connection, "SELECT EXISTS (SELECT FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid"
                 + " AND a.attnum = ANY (i.indkey) WHERE i.indrelid = to_regclass(?) AND a.attname = ?)", column.qualifiedTable(),
                 plain(column.name()));
         if (taken || copy.length() > 63 || indexed) {
             return null;
         }
-        return new ExpandContract(column, copy, renamed.newName, newType, List.of(), plain(column.name()));
+        return new ExpandContract(column, copy, quoted(connection, copy), newType, List.of(), plain(column.name()));
+    }
+
+    /** {@code name} as SQL writes it, quoted where PostgreSQL would need it to be. */
+    private static String quoted(Connection connection, String name) throws SQLException {
+        return JdbcQueries.single(connection, "SELECT quote_ident(?)", rs -> rs.getString(1), name);
     }
 
     /** What the scratch copy does in place of the rename, so that what is left to plan is what follows the expand. */

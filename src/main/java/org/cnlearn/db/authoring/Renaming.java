@@ -80,8 +80,9 @@ final class Renaming {
                     continue;
                 }
                 ExpandContract phased = ExpandContract.of(connection, tablesRenamed, column, rename.to(), target.column().type());
-                renamed.addAll(phased.phases().expand());
-                contracts.addAll(phased.phases().contract());
+                ExpandContract.Phased phases = phased.phases();
+                renamed.addAll(phases.expand());
+                contracts.addAll(phases.contract());
                 for (String simulated : phased.onScratch()) {
                     statement.execute(simulated);
                 }
@@ -118,8 +119,9 @@ final class Renaming {
                 if (retyped == null) {
                     continue;
                 }
-                first.addAll(retyped.phases().expand());
-                last.addAll(retyped.phases().contract());
+                ExpandContract.Phased phases = retyped.phases();
+                first.addAll(phases.expand());
+                last.addAll(phases.contract());
                 for (String simulated : retyped.onScratch()) {
                     statement.execute(simulated);
                 }

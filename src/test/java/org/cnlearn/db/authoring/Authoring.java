@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 /** The cnlearn: goals run in the test JVM on a copy of the project's changelog, as the goals run them; what they said. */
 final class Authoring {
 
@@ -102,11 +104,28 @@ final class Authoring {
 
     /** A database built from a DDL file of the tests (create_all's, say). */
     static void build(TestDatabase db, String resource) throws Exception {
+        buildFromDdl(db, Migrations.resource(resource));
+    }
+
+    /** A database built from DDL, statement by statement as the desired schema is read. */
+    static void buildFromDdl(TestDatabase db, String ddl) throws Exception {
         try (Connection connection = db.connect(); var statement = connection.createStatement()) {
-            for (String sql : DesiredSchema.statements(Migrations.resource(resource))) {
+            for (String sql : DesiredSchema.statements(ddl)) {
                 statement.execute(sql);
             }
         }
+    }
+
+    /**
+     * The file a goal wrote is the one docs/authoring.md shows between {@code <!-- generated-NAME:start} and
+     * {@code <!-- generated-NAME:end -->}, but for its date; {@code section} names where, for the failure.
+     */
+    static void assertAuthoringShows(String name, String written, String section) throws IOException {
+        String authoring = Files.readString(Migrations.PROJECT_DIR.resolve("docs/authoring.md"));
+        int start = authoring.indexOf("```yaml\n", authoring.indexOf("<!-- generated-" + name + ":start")) + "```yaml\n".length();
+        String shown = authoring.substring(start, authoring.indexOf("```\n<!-- generated-" + name + ":end -->"));
+        assertEquals(shown.replaceAll(" on \\d{4}-\\d{2}-\\d{2}:", " on DATE:"), written.replaceAll(" on \\d{4}-\\d{2}-\\d{2}:", " on DATE:"),
+                "docs/authoring.md, \"" + section + "\", does not show what the goal writes");
     }
 
     static List<CatalogObject> catalog(TestDatabase db) throws Exception {

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import static org.cnlearn.db.Migrations.messages;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -108,14 +109,6 @@ class AutogenerateFixturesTest {
             Migrations.runIn(dir, db, "update");
             assertEquals(List.of(), Authoring.differences(after, db), "update after the rollback does not build what after.sql builds");
         }
-    }
-
-    private static String messages(Throwable e) {
-        StringBuilder all = new StringBuilder();
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            all.append(t.getMessage()).append('\n');
-        }
-        return all.toString();
     }
 
     /** Where each table's rows are stored (pg_relation_filenode): a rewrite moves them to a new file. */

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 
+import static org.cnlearn.db.Migrations.messages;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -47,16 +48,12 @@ class ExpandContractIT {
                 "rename", "user.full_name:display_name");
         String written = project.file(FILE);
         // docs/authoring.md shows this very file
-        String authoring = Files.readString(Migrations.PROJECT_DIR.resolve("docs/authoring.md"));
-        int start = authoring.indexOf("```yaml\n", authoring.indexOf("<!-- generated-rename:start")) + "```yaml\n".length();
-        String shown = authoring.substring(start, authoring.indexOf("```\n<!-- generated-rename:end -->"));
-        assertEquals(shown.replaceAll(" on \\d{4}-\\d{2}-\\d{2}:", " on DATE:"), written.replaceAll(" on \\d{4}-\\d{2}-\\d{2}:", " on DATE:"),
-                "docs/authoring.md, \"Renamed while both versions run\", does not show what the goal writes");
+        Authoring.assertAuthoringShows("rename", written, "Renamed while both versions run");
         int changesets = written.split("- changeSet:", -1).length - 1;
 
         try (TestDatabase db = TestServer.get().createDatabase("expand_contract");
              TestDatabase wanted = TestServer.get().createDatabase("expand_contract_wanted")) {
-            build(wanted, Files.readString(project.project.resolve(renamedSql)));
+            Authoring.buildFromDdl(wanted, Files.readString(project.project.resolve(renamedSql)));
             Migrations.runIn(dir, db, "updateCount", Map.of("count", 1));
             List<CatalogObject> atFirst = Authoring.catalog(db);
             seed(db, "full_name", "'Seed ' || g");
@@ -137,7 +134,7 @@ class ExpandContractIT {
 
         try (TestDatabase db = TestServer.get().createDatabase("expand_contract_type");
              TestDatabase wanted = TestServer.get().createDatabase("expand_contract_type_wanted")) {
-            build(wanted, Files.readString(model));
+            Authoring.buildFromDdl(wanted, Files.readString(model));
             Migrations.runIn(dir, db, "updateCount", Map.of("count", 2));
             List<CatalogObject> atFirst = Authoring.catalog(db);
             seed(db, "login_count", "g");
@@ -195,14 +192,6 @@ class ExpandContractIT {
         return "target/renamed.sql";
     }
 
-    private static void build(TestDatabase db, String ddl) throws Exception {
-        try (Connection connection = db.connect(); var statement = connection.createStatement()) {
-            for (String sql : DesiredSchema.statements(ddl)) {
-                statement.execute(sql);
-            }
-        }
-    }
-
     /** The seed's rows, {@code column} holding {@code value} (of g, the row's number). */
     private static void seed(TestDatabase db, String column, String value) throws SQLException {
         db.execute("INSERT INTO \"user\" (" + column + ", email, hashed_password, is_active, is_superuser) SELECT " + value + ","
@@ -219,14 +208,6 @@ class ExpandContractIT {
             }
         }
         return values;
-    }
-
-    private static String messages(Throwable e) {
-        StringBuilder all = new StringBuilder();
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            all.append(t.getMessage()).append('\n');
-        }
-        return all.toString();
     }
 
     /**

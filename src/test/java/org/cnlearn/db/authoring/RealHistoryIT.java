@@ -27,6 +27,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import static org.cnlearn.db.Migrations.messages;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -259,14 +260,6 @@ class RealHistoryIT {
         if (!differences.isEmpty()) {
             fail(step.migration() + ": " + what + ": " + differences.stream().map(Difference::line).toList() + "\n" + written);
         }
-    }
-
-    private static String messages(Throwable e) {
-        StringBuilder all = new StringBuilder();
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            all.append(t.getMessage()).append('\n');
-        }
-        return all.toString();
     }
 
     /**
