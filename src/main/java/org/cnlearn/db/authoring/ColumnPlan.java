@@ -220,7 +220,7 @@ final class ColumnPlan {
                 refused.add("column " + to.qualifiedName() + " changes type from " + a.type() + " to " + b.type() + ": PostgreSQL rewrites"
                         + " the table under an ACCESS EXCLUSIVE lock (changing-column-type); do it by expand and contract: a new column,"
                         + " a backfill, then the old one dropped. cnlearn:revision writes that itself only for a column with no default, no"
-                        + " index and nothing else that depends on it, whose NOT NULL stays as it is; write this one by hand.");
+                        + " index, no check and nothing else that depends on it, whose NOT NULL stays as it is; write this one by hand.");
                 return;
             }
             planned.add(new Planned("widen column " + to.qualifiedName() + " to " + b.type(), true,

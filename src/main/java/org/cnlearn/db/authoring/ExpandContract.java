@@ -26,9 +26,11 @@ import static org.cnlearn.db.authoring.ChangeNodes.with;
  * lock timeout with retries; contract, after the rollout, drops the trigger, its function and the old column
  * (with its indexes), which the data-loss guard lets through without the flag only where every row's values
  * agree ({@link VerifiedCopy}). The new column's indexes are the desired schema's, built CONCURRENTLY by
- * {@link IndexPlan} between the two. A NOT NULL column's copy is made NOT NULL in contract, through a validated check. A
- * column the trigger cannot keep in step alone (a default, a NOT NULL that changes too, a constraint, a view or anything
- * else that depends on it) is renamed in place, and the reason said.
+ * {@link IndexPlan} between the two, and so are its check constraints, added NOT VALID and validated by
+ * {@link ConstraintPlan}; contract's rollback adds the old column's back NOT VALID and validates them once it is filled. A
+ * NOT NULL column's copy is made NOT NULL in contract, through a validated check. A column the trigger cannot keep in
+ * step alone (a default, a NOT NULL that changes too, a key, a view or anything else that depends on it; for a type
+ * change, a check too) is renamed in place, and the reason said.
  */
 final class ExpandContract {
 
@@ -42,11 +44,17 @@ final class ExpandContract {
     private final String newName;
     private final String newType;
     private final List<CatalogObject> oldIndexes;
+    /** The old column's check constraints as ALTER TABLE adds them NOT VALID, and the statements that validate those that were valid. */
+    private final List<String> oldChecks;
+    private final List<String> oldChecksValidated;
     /** For a type change, the name the copy takes when contract drops the old column (the old one's); null for a rename. */
     private final String swappedTo;
 
-    private ExpandContract(CatalogObject old, String to, String newName, String newType, List<CatalogObject> oldIndexes, String swappedTo) {
+    private ExpandContract(CatalogObject old, String to, String newName, String newType, List<CatalogObject> oldIndexes, String swappedTo,
+                           List<String> oldChecks, List<String> oldChecksValidated) {
         this.old = old;
+        this.oldChecks = oldChecks;
+        this.oldChecksValidated = oldChecksValidated;
         this.swappedTo = swappedTo;
         this.to = to;
         this.newName = newName;
@@ -58,7 +66,8 @@ final class ExpandContract {
      * Why the column cannot be renamed by expand and contract (null: it can), read from {@code connection}'s
      * catalog, where it still has its old name: what depends on the column besides a plain index of it alone.
      */
-    static String inPlaceBecause(Connection connection, CatalogObject column, CatalogObject wanted) throws SQLException {
+    static String inPlaceBecause(Connection connection, CatalogObject column, CatalogObject wanted, List<CatalogObject> desired)
+            throws SQLException {
         if (column.column().notNull() != wanted.column().notNull()) {
             return "its NOT NULL changes too, and expand and contract is written here only for a column that keeps it as it is";
         }
@@ -76,8 +85,23 @@ final class ExpandContract {
                 + " AND d.refobjsubid = (SELECT attnum FROM pg_attribute WHERE attrelid = to_regclass(?) AND attname = ?)"
                 + " AND NOT (i.indexrelid IS NOT NULL AND i.indnatts = 1 AND i.indexprs IS NULL AND i.indpred IS NULL)"
                 + " AND c.contype IS DISTINCT FROM 'n'"
+                // a check goes with the old column, and the desired schema's is built on the new one (a rename only)
+                + (desired == null ? "" : " AND c.contype IS DISTINCT FROM 'c'")
                 + " ORDER BY 1", column.qualifiedTable(), column.qualifiedTable(), plain(column.name()));
-        return dependents.isEmpty() ? null : String.join(", ", dependents) + " depends on it";
+        if (!dependents.isEmpty()) {
+            return String.join(", ", dependents) + " depends on it";
+        }
+        if (desired != null) {
+            List<String> kept = JdbcQueries.strings(connection, "SELECT quote_ident(conname) FROM pg_constraint WHERE contype = 'c'"
+                    + " AND conrelid = to_regclass(?) AND conkey @> ARRAY[(SELECT attnum FROM pg_attribute WHERE attrelid = to_regclass(?)"
+                    + " AND attname = ?)] ORDER BY 1", column.qualifiedTable(), column.qualifiedTable(), plain(column.name()));
+            kept.removeIf(name -> desired.stream().noneMatch(o -> o.kind() == CatalogObject.Kind.CHECK_CONSTRAINT
+                    && o.schema().equals(column.schema()) && o.table().equals(wanted.table()) && o.name().equals(name)));
+            if (!kept.isEmpty()) {
+                return "its check constraint " + String.join(", ", kept) + " keeps its name, which the old column's holds until contract";
+            }
+        }
+        return null;
     }
 
     /** Renaming {@code column} to {@code to}, of type {@code newType}; its indexes those of {@code catalog} that {@code connection} says are its. */
@@ -90,7 +114,15 @@ final class ExpandContract {
                 column.qualifiedTable(), plain(column.name()));
         List<CatalogObject> indexes = catalog.stream().filter(o -> o.kind() == CatalogObject.Kind.INDEX && names.contains(o.qualifiedName()))
                 .toList();
-        return new ExpandContract(column, to, quoted(connection, to), newType, indexes, null);
+        String checks = "FROM pg_constraint WHERE contype = 'c' AND conrelid = to_regclass(?) AND conkey @> ARRAY[(SELECT attnum"
+                + " FROM pg_attribute WHERE attrelid = to_regclass(?) AND attname = ?)]";
+        String table = column.qualifiedTable();
+        List<String> restored = JdbcQueries.strings(connection, "SELECT 'ALTER TABLE ' || ? || ' ADD CONSTRAINT ' || quote_ident(conname) || ' '"
+                + " || pg_get_constraintdef(oid) || CASE WHEN convalidated THEN ' NOT VALID' ELSE '' END " + checks + " ORDER BY conname",
+                table, table, table, plain(column.name()));
+        List<String> validated = JdbcQueries.strings(connection, "SELECT 'ALTER TABLE ' || ? || ' VALIDATE CONSTRAINT ' || quote_ident(conname) "
+                + checks + " AND convalidated ORDER BY conname", table, table, table, plain(column.name()));
+        return new ExpandContract(column, to, quoted(connection, to), newType, indexes, null, restored, validated);
     }
 
     /**
@@ -109,7 +141,7 @@ final class ExpandContract {
         if (taken || copy.length() > 63 || indexed) {
             return null;
         }
-        return new ExpandContract(column, copy, quoted(connection, copy), newType, List.of(), plain(column.name()));
+        return new ExpandContract(column, copy, quoted(connection, copy), newType, List.of(), plain(column.name()), List.of(), List.of());
     }
 
     /** {@code name} as SQL writes it, quoted where PostgreSQL would need it to be. */
@@ -159,6 +191,11 @@ final class ExpandContract {
         if (old.column().notNull()) {
             contract.addAll(notNull());
         }
+        if (!oldChecksValidated.isEmpty()) {
+            contract.add(new ChangePlan.Planned("nothing; its rollback validates the check constraints of column " + old.qualifiedName()
+                    + ", back and filled", true, List.of(change("empty", new LinkedHashMap<>())),
+                    oldChecksValidated.stream().<Object>map(ChangeNodes::sql).toList(), null, Phase.CONTRACT.label()));
+        }
         // the old column's indexes first, so that a rollback builds them again once its values are back
         for (CatalogObject index : oldIndexes) {
             contract.add(new ChangePlan.Planned("drop index " + index.qualifiedName() + " of column " + old.qualifiedName() + " concurrently",
@@ -171,8 +208,10 @@ final class ExpandContract {
                 List.of(sql("CALL " + procedure() + "(false)")), null, Phase.CONTRACT.label()));
         List<Object> drop = new ArrayList<>(List.of(sql(dropTrigger()), sql(dropFunction()), sql(dropProcedure()),
                 change("dropColumn", with(table(old), "columnName", plain(oldName)))));
-        List<Object> restore = new ArrayList<>(List.of(change("addColumn", with(table(old), "columns", List.of(Map.of("column", restored)))),
-                sql(syncFunction()), sql(syncTrigger()), sql(copyProcedure())));
+        List<Object> restore = new ArrayList<>(List.of(change("addColumn", with(table(old), "columns", List.of(Map.of("column", restored))))));
+        // its checks NOT VALID (every row's value is null until the next rollback fills it, and the one after validates them)
+        oldChecks.forEach(check -> restore.add(sql(check)));
+        restore.addAll(List.of(sql(syncFunction()), sql(syncTrigger()), sql(copyProcedure())));
         if (swappedTo != null) {
             drop.add(change("renameColumn", with(table(old), "oldColumnName", to, "newColumnName", swappedTo)));
             restore.add(0, change("renameColumn", with(table(old), "oldColumnName", swappedTo, "newColumnName", to)));

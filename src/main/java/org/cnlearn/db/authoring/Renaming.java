@@ -72,7 +72,7 @@ final class Renaming {
             for (Renames.Rename rename : columns) {
                 CatalogObject column = renamedColumn(rename, tablesRenamed, wanted, desired);
                 CatalogObject target = find(wanted, rename, rename.to());
-                String inPlace = ExpandContract.inPlaceBecause(connection, column, target);
+                String inPlace = ExpandContract.inPlaceBecause(connection, column, target, wanted);
                 if (inPlace != null) {
                     renamed.add(ColumnPlan.rename(column, rename.to(), inPlace));
                     statement.execute("ALTER TABLE " + column.qualifiedTable() + " RENAME COLUMN " + column.name() + " TO "
@@ -114,7 +114,7 @@ final class Renaming {
                 copied = true;
             }
             try (Connection connection = scratch.connect("renamed"); Statement statement = connection.createStatement()) {
-                ExpandContract retyped = ExpandContract.inPlaceBecause(connection, d.from(), d.target()) == null
+                ExpandContract retyped = ExpandContract.inPlaceBecause(connection, d.from(), d.target(), null) == null
                         ? ExpandContract.retype(connection, d.from(), to) : null;
                 if (retyped == null) {
                     continue;

@@ -38,8 +38,8 @@ public enum Rule {
             "`renameColumn` or `RENAME COLUMN`, but for a swap in one changeset: a copy given the name of the column dropped"
                     + " before it (or, in a rollback, a column renamed and its name added again after it)", true,
             "breaks the application versions still running during the deploy, which use the old name of a column of %s",
-            "expand and contract, which `cnlearn:revision -Drename=TABLE.OLD:NEW` writes for a column with no default or"
-                    + " constraint: add the new column, keep both in step, backfill, move the readers, drop the old column after the rollout"),
+            "expand and contract, which `cnlearn:revision -Drename=TABLE.OLD:NEW` writes for a column with no default, key or"
+                    + " view on it: add the new column, keep both in step, backfill, move the readers, drop the old column after the rollout"),
     RENAMING_TABLE("renaming-table",
             "`renameTable` or `RENAME TO`", true,
             "breaks the application versions still running during the deploy, which use the old name of %s",
