@@ -219,8 +219,8 @@ final class ColumnPlan {
             if (!LockRules.widens(a.type(), b.type())) {
                 refused.add("column " + to.qualifiedName() + " changes type from " + a.type() + " to " + b.type() + ": PostgreSQL rewrites"
                         + " the table under an ACCESS EXCLUSIVE lock (changing-column-type); do it by expand and contract: a new column,"
-                        + " a backfill, then the old one dropped. cnlearn:revision writes that itself only for a column with no default, no"
-                        + " index, no check and nothing else that depends on it, whose NOT NULL stays as it is; write this one by hand.");
+                        + " a backfill, then the old one dropped. cnlearn:revision writes that itself only for a column with no index, no"
+                        + " check and nothing else that depends on it, whose default and NOT NULL stay as they are; write this one by hand.");
                 return;
             }
             planned.add(new Planned("widen column " + to.qualifiedName() + " to " + b.type(), true,

@@ -29,7 +29,7 @@ import static org.cnlearn.db.authoring.ChangeNodes.with;
  * {@link IndexPlan} between the two, and so are its check constraints, added NOT VALID and validated by
  * {@link ConstraintPlan}; contract's rollback adds the old column's back NOT VALID and validates them once it is filled. A
  * NOT NULL column's copy is made NOT NULL in contract, through a validated check. A column the trigger cannot keep in
- * step alone (a default, a NOT NULL that changes too, a key, a view or anything else that depends on it; for a type
+ * step alone (a default or a NOT NULL that changes too, a key, a view or anything else that depends on it; for a type
  * change, a check too) is renamed in place, and the reason said.
  */
 final class ExpandContract {
@@ -74,17 +74,19 @@ final class ExpandContract {
         if (column.definition().contains(" generated always as ") || wanted.definition().contains(" generated always as ")) {
             return "it is a generated column, which no trigger may write";
         }
-        if (column.column().defaultValue() != null || wanted.column().defaultValue() != null) {
-            return "it has a default, which a trigger cannot tell from a value written";
+        if (!java.util.Objects.equals(column.column().defaultValue(), wanted.column().defaultValue())) {
+            return "its default changes too, and expand and contract is written here only for a column that keeps it as it is";
         }
         List<String> dependents = JdbcQueries.strings(connection, "SELECT pg_describe_object(d.classid, d.objid, d.objsubid)"
                 + " FROM pg_depend d LEFT JOIN pg_index i ON d.classid = 'pg_class'::regclass AND i.indexrelid = d.objid"
                 // PostgreSQL 18 keeps a column's NOT NULL as a constraint of its own, which goes with the column
                 + " LEFT JOIN pg_constraint c ON d.classid = 'pg_constraint'::regclass AND c.oid = d.objid"
+                // its own default goes with it (another column's generation expression does not)
+                + " LEFT JOIN pg_attrdef ad ON d.classid = 'pg_attrdef'::regclass AND ad.oid = d.objid"
                 + " WHERE d.refclassid = 'pg_class'::regclass AND d.refobjid = to_regclass(?) AND d.deptype IN ('n', 'a')"
                 + " AND d.refobjsubid = (SELECT attnum FROM pg_attribute WHERE attrelid = to_regclass(?) AND attname = ?)"
                 + " AND NOT (i.indexrelid IS NOT NULL AND i.indnatts = 1 AND i.indexprs IS NULL AND i.indpred IS NULL)"
-                + " AND c.contype IS DISTINCT FROM 'n'"
+                + " AND c.contype IS DISTINCT FROM 'n' AND ad.adnum IS DISTINCT FROM d.refobjsubid"
                 // a check goes with the old column, and the desired schema's is built on the new one (a rename only)
                 + (desired == null ? "" : " AND c.contype IS DISTINCT FROM 'c'")
                 + " ORDER BY 1", column.qualifiedTable(), column.qualifiedTable(), plain(column.name()));
@@ -153,6 +155,9 @@ final class ExpandContract {
     List<String> onScratch() {
         String table = old.qualifiedTable();
         List<String> statements = new ArrayList<>(List.of("ALTER TABLE " + table + " ADD COLUMN " + newName + " " + newType));
+        if (defaultValue() != null) {
+            statements.add(setDefault(newName));
+        }
         if (old.column().notNull()) {
             statements.add("UPDATE " + table + " SET " + newName + " = CAST(" + old.name() + " AS " + newType + ")");
             statements.add("ALTER TABLE " + table + " ALTER COLUMN " + newName + " SET NOT NULL");
@@ -188,6 +193,13 @@ final class ExpandContract {
                 List.of(change("empty", new LinkedHashMap<>())), null, Phase.EXPAND.label()));
 
         List<ChangePlan.Planned> contract = new ArrayList<>();
+        if (defaultValue() != null) {
+            // not in expand: a default the new column took there would hide the old version's values from the trigger
+            contract.add(new ChangePlan.Planned("give column " + newName + " of " + old.qualifiedTable() + " the default of "
+                    + old.qualifiedName() + ", now that only the new version writes", true, List.of(sql(setDefault(newName))),
+                    List.of(sql("ALTER TABLE " + old.qualifiedTable() + " ALTER COLUMN " + newName + " DROP DEFAULT")), null,
+                    Phase.CONTRACT.label()));
+        }
         if (old.column().notNull()) {
             contract.addAll(notNull());
         }
@@ -209,6 +221,9 @@ final class ExpandContract {
         List<Object> drop = new ArrayList<>(List.of(sql(dropTrigger()), sql(dropFunction()), sql(dropProcedure()),
                 change("dropColumn", with(table(old), "columnName", plain(oldName)))));
         List<Object> restore = new ArrayList<>(List.of(change("addColumn", with(table(old), "columns", List.of(Map.of("column", restored))))));
+        if (defaultValue() != null) {
+            restore.add(sql(setDefault(old.name())));
+        }
         // its checks NOT VALID (every row's value is null until the next rollback fills it, and the one after validates them)
         oldChecks.forEach(check -> restore.add(sql(check)));
         restore.addAll(List.of(sql(syncFunction()), sql(syncTrigger()), sql(copyProcedure())));
@@ -256,8 +271,9 @@ final class ExpandContract {
     }
 
     /**
-     * The trigger's function: on insert, the column left null takes the other's value (the old version writes only
-     * the old column, the new version only the new one); on update, the column that changed gives its value to the other,
+     * The trigger's function: on insert, a value in the new column is given to the old one, else the new column takes
+     * the old one's (the old version never writes the new column, which has no default until contract; the new version
+     * never writes the old one, whose default, if it has one, is no value written); on update, the column that changed gives its value to the other,
      * and the new column's new value is given back only where it is not the old value converted (a copy's own update).
      */
     private String syncFunction() {
@@ -268,7 +284,7 @@ final class ExpandContract {
                 + "  IF TG_OP = 'INSERT' THEN\n"
                 + "    IF NEW." + n + " IS NULL THEN\n"
                 + "      NEW." + n + " := CAST(NEW." + o + " AS " + newType + ");\n"
-                + "    ELSIF NEW." + o + " IS NULL THEN\n"
+                + "    ELSE\n"
                 + "      NEW." + o + " := CAST(NEW." + n + " AS " + old.column().type() + ");\n"
                 + "    END IF;\n"
                 + "  ELSIF NEW." + o + " IS DISTINCT FROM OLD." + o + " THEN\n"
@@ -279,6 +295,15 @@ final class ExpandContract {
                 + "  END IF;\n"
                 + "  RETURN NEW;\n"
                 + "END $$";
+    }
+
+    /** The old column's default (the new one's too: a rename that changes it is written in place); null if none. */
+    private String defaultValue() {
+        return old.column().defaultValue();
+    }
+
+    private String setDefault(String column) {
+        return "ALTER TABLE " + old.qualifiedTable() + " ALTER COLUMN " + column + " SET DEFAULT " + defaultValue();
     }
 
     private String syncTrigger() {

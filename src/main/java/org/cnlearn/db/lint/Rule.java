@@ -30,7 +30,7 @@ public enum Rule {
             "`modifyDataType` or `ALTER COLUMN … TYPE`, but for the changes PostgreSQL makes in place: a `varchar` widened (or"
                     + " made `text`), a `numeric`'s precision raised at the same scale, a `varbit` widened", true,
             "takes an ACCESS EXCLUSIVE lock on %s and rewrites it and its indexes: reads and writes wait for the rewrite",
-            "expand and contract, which `cnlearn:revision -Ddesired` writes for a column with no index, default or constraint:"
+            "expand and contract, which `cnlearn:revision -Ddesired` writes for a column with no index, check or key:"
                     + " add a column of the new type, keep both in step, backfill in batches, then drop the old column and give the copy its name after"
                     + " the rollout (widening a varchar, or varchar to text, raising a numeric's precision at"
                     + " the same scale, or widening a varbit needs no rewrite and passes)"),
@@ -38,8 +38,8 @@ public enum Rule {
             "`renameColumn` or `RENAME COLUMN`, but for a swap in one changeset: a copy given the name of the column dropped"
                     + " before it (or, in a rollback, a column renamed and its name added again after it)", true,
             "breaks the application versions still running during the deploy, which use the old name of a column of %s",
-            "expand and contract, which `cnlearn:revision -Drename=TABLE.OLD:NEW` writes for a column with no default, key or"
-                    + " view on it: add the new column, keep both in step, backfill, move the readers, drop the old column after the rollout"),
+            "expand and contract, which `cnlearn:revision -Drename=TABLE.OLD:NEW` writes for a column with no key or view on"
+                    + " it: add the new column, keep both in step, backfill, move the readers, drop the old column after the rollout"),
     RENAMING_TABLE("renaming-table",
             "`renameTable` or `RENAME TO`", true,
             "breaks the application versions still running during the deploy, which use the old name of %s",

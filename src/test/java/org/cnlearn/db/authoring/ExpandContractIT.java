@@ -151,6 +151,68 @@ class ExpandContractIT {
     }
 
     /**
+     * A column with a default, renamed: through expand the old version's rows take the old column's default and the
+     * new version's the same, written or not, in both columns; after contract the new column has the default itself;
+     * rolled back, every value is in the old column, which has its default again.
+     */
+    @Test
+    void aDefaultStaysTheColumnsThroughThePhasesAndNoValueWrittenIsLost(@TempDir Path dir) throws Exception {
+        Authoring project = Authoring.copy(dir);
+        project.run("revision", "message", "Add locale", "author", "cnlearn");
+        Files.writeString(project.changes().resolve("0002-add-locale.yaml"), """
+                databaseChangeLog:
+                  - changeSet:
+                      id: 0002-add-locale
+                      author: cnlearn
+                      comment: The user's locale.
+                      changes:
+                        - addColumn:
+                            tableName: user
+                            columns:
+                              - column: {name: locale, type: VARCHAR(10), defaultValue: en}
+                      rollback:
+                        - dropColumn: {tableName: user, columnName: locale}
+                """);
+        Path model = project.project.resolve("target/language.sql");
+        Files.createDirectories(model.getParent());
+        Files.writeString(model, Migrations.resource("sqlalchemy/v1.sql").replace("\tis_superuser BOOLEAN, \n",
+                "\tis_superuser BOOLEAN, \n\tlanguage VARCHAR(10) DEFAULT 'en', \n"));
+        project.run("revision", "message", "Rename locale to language", "author", "cnlearn", "desired", "target/language.sql",
+                "rename", "user.locale:language");
+        String written = project.file("0003-rename-locale-to-language.yaml");
+        assertTrue(written.contains("ALTER COLUMN language SET DEFAULT 'en'::character varying"), written);
+        int changesets = written.split("- changeSet:", -1).length - 1;
+
+        try (TestDatabase db = TestServer.get().createDatabase("expand_contract_default");
+             TestDatabase wanted = TestServer.get().createDatabase("expand_contract_default_wanted")) {
+            Authoring.buildFromDdl(wanted, Files.readString(model));
+            Migrations.runIn(dir, db, "updateCount", Map.of("count", 2));
+            db.execute("INSERT INTO \"user\" (email, locale) VALUES ('before@example.org', 'fr')");
+            Migrations.runIn(dir, db, "update", Map.of("labelFilter", "expand"));
+            db.execute("INSERT INTO \"user\" (email, locale) VALUES ('old-written@example.org', 'de')");
+            db.execute("INSERT INTO \"user\" (email) VALUES ('old-defaulted@example.org')");
+            db.execute("INSERT INTO \"user\" (email, language) VALUES ('new-written@example.org', 'pt')");
+            db.execute("INSERT INTO \"user\" (email) VALUES ('new-defaulted@example.org')");
+            Map<String, String> expected = Map.of("before@example.org", "fr", "old-written@example.org", "de",
+                    "old-defaulted@example.org", "en", "new-written@example.org", "pt", "new-defaulted@example.org", "en");
+            assertEquals(expected, values(db, "locale"), "through expand, the old column");
+            assertEquals(expected, values(db, "language"), "through expand, the new column");
+
+            Migrations.runIn(dir, db, "update", Map.of("labelFilter", "contract"));
+            db.execute("INSERT INTO \"user\" (email) VALUES ('after@example.org')");
+            assertEquals(List.of(), Authoring.differences(wanted, db), "after contract, the schema is not exactly the desired one");
+            Map<String, String> all = new HashMap<>(expected);
+            all.put("after@example.org", "en");
+            assertEquals(all, values(db, "language"), "after contract");
+
+            Migrations.runIn(dir, db, "rollbackCount", Map.of("count", changesets));
+            assertEquals(all, values(db, "locale"), "after the rollback");
+            assertEquals(1, db.count("SELECT count(*) FROM information_schema.columns WHERE table_name = 'user'"
+                    + " AND column_name = 'locale' AND column_default = '''en''::character varying'"));
+        }
+    }
+
+    /**
      * The rollout, on a table holding the seed's rows: the old version writes {@code oldColumn} while expand applies;
      * the new version then writes {@code newColumn} beside it for a second; the old one stops, and contract applies
      * while the new one writes. Neither may see an error or wait 2 s for a statement; the schema must then be
