@@ -106,25 +106,9 @@ class ExpandContractIT {
     void aTypeChangeThatRewritesKeepsBothVersionsWritingAndLosesNothingEitherWay(@TempDir Path dir) throws Exception {
         Authoring project = Authoring.copy(dir);
         // a NOT NULL integer column that is not the key, then the model's change: bigint
-        project.run("revision", "message", "Add login_count", "author", "cnlearn");
-        Files.writeString(project.changes().resolve("0002-add-login-count.yaml"), """
-                databaseChangeLog:
-                  - changeSet:
-                      id: 0002-add-login-count
-                      author: cnlearn
-                      comment: "How many times the user logged in. lint-waiver(adding-required-field): this test's table is empty then."
-                      changes:
-                        - addColumn:
-                            tableName: user
-                            columns:
-                              - column: {name: login_count, type: INTEGER, constraints: {nullable: false}}
-                      rollback:
-                        - dropColumn: {tableName: user, columnName: login_count}
-                """);
-        Path model = project.project.resolve("target/bigint.sql");
-        Files.createDirectories(model.getParent());
-        Files.writeString(model, Migrations.resource("sqlalchemy/v1.sql").replace("\tis_superuser BOOLEAN, \n",
-                "\tis_superuser BOOLEAN, \n\tlogin_count BIGINT NOT NULL, \n"));
+        Path model = addedThenModelled(project, "login_count", "\"How many times the user logged in."
+                + " lint-waiver(adding-required-field): this test's table is empty then.\"",
+                "{name: login_count, type: INTEGER, constraints: {nullable: false}}", "bigint.sql", "login_count BIGINT NOT NULL");
         project.run("revision", "message", "Make login_count a bigint", "author", "cnlearn", "desired", "target/bigint.sql");
         String written = project.file("0003-make-login-count-a-bigint.yaml");
         assertTrue(written.contains("- renameColumn:\n            tableName: user\n            oldColumnName: login_count_new\n"), written);
@@ -158,25 +142,8 @@ class ExpandContractIT {
     @Test
     void aDefaultStaysTheColumnsThroughThePhasesAndNoValueWrittenIsLost(@TempDir Path dir) throws Exception {
         Authoring project = Authoring.copy(dir);
-        project.run("revision", "message", "Add locale", "author", "cnlearn");
-        Files.writeString(project.changes().resolve("0002-add-locale.yaml"), """
-                databaseChangeLog:
-                  - changeSet:
-                      id: 0002-add-locale
-                      author: cnlearn
-                      comment: The user's locale.
-                      changes:
-                        - addColumn:
-                            tableName: user
-                            columns:
-                              - column: {name: locale, type: VARCHAR(10), defaultValue: en}
-                      rollback:
-                        - dropColumn: {tableName: user, columnName: locale}
-                """);
-        Path model = project.project.resolve("target/language.sql");
-        Files.createDirectories(model.getParent());
-        Files.writeString(model, Migrations.resource("sqlalchemy/v1.sql").replace("\tis_superuser BOOLEAN, \n",
-                "\tis_superuser BOOLEAN, \n\tlanguage VARCHAR(10) DEFAULT 'en', \n"));
+        Path model = addedThenModelled(project, "locale", "The user's locale.", "{name: locale, type: VARCHAR(10), defaultValue: en}",
+                "language.sql", "language VARCHAR(10) DEFAULT 'en'");
         project.run("revision", "message", "Rename locale to language", "author", "cnlearn", "desired", "target/language.sql",
                 "rename", "user.locale:language");
         String written = project.file("0003-rename-locale-to-language.yaml");
@@ -244,6 +211,35 @@ class ExpandContractIT {
         }
         assertEquals(ROWS + old.inserted + current.inserted, values.size());
         return values;
+    }
+
+    /**
+     * A column of "user" that changeset 0002-add-NAME adds ({@code column}, as Liquibase's YAML writes one), and the model's
+     * change to it: 0001's schema as create_all wrote it, with {@code modelled} as the column's line, in target/{@code file}.
+     */
+    private static Path addedThenModelled(Authoring project, String name, String comment, String column, String file, String modelled)
+            throws Exception {
+        project.run("revision", "message", "Add " + name, "author", "cnlearn");
+        String id = "0002-add-" + name.replace('_', '-');
+        Files.writeString(project.changes().resolve(id + ".yaml"), """
+                databaseChangeLog:
+                  - changeSet:
+                      id: %s
+                      author: cnlearn
+                      comment: %s
+                      changes:
+                        - addColumn:
+                            tableName: user
+                            columns:
+                              - column: %s
+                      rollback:
+                        - dropColumn: {tableName: user, columnName: %s}
+                """.formatted(id, comment, column, name));
+        Path model = project.project.resolve("target/" + file);
+        Files.createDirectories(model.getParent());
+        Files.writeString(model, Migrations.resource("sqlalchemy/v1.sql").replace("\tis_superuser BOOLEAN, \n",
+                "\tis_superuser BOOLEAN, \n\t" + modelled + ", \n"));
+        return model;
     }
 
     /** The desired schema: 0001's, as SQLAlchemy's create_all wrote it, with full_name renamed. */
