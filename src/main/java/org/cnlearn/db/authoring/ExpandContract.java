@@ -34,6 +34,10 @@ import static org.cnlearn.db.authoring.ChangeNodes.with;
  */
 final class ExpandContract {
 
+    /** The check constraints on a column (parameters: its table twice, its name), from FROM on. */
+    private static final String CHECKS_OF_COLUMN = "FROM pg_constraint WHERE contype = 'c' AND conrelid = to_regclass(?)"
+            + " AND conkey @> ARRAY[(SELECT attnum FROM pg_attribute WHERE attrelid = to_regclass(?) AND attname = ?)]";
+
     /** The changesets before the rollout (expand) and after it (contract). */
     record Phased(List<ChangePlan.Planned> expand, List<ChangePlan.Planned> contract) {
     }
@@ -94,9 +98,8 @@ final class ExpandContract {
             return String.join(", ", dependents) + " depends on it";
         }
         if (desired != null) {
-            List<String> kept = JdbcQueries.strings(connection, "SELECT quote_ident(conname) FROM pg_constraint WHERE contype = 'c'"
-                    + " AND conrelid = to_regclass(?) AND conkey @> ARRAY[(SELECT attnum FROM pg_attribute WHERE attrelid = to_regclass(?)"
-                    + " AND attname = ?)] ORDER BY 1", column.qualifiedTable(), column.qualifiedTable(), plain(column.name()));
+            List<String> kept = JdbcQueries.strings(connection, "SELECT quote_ident(conname) " + CHECKS_OF_COLUMN + " ORDER BY 1",
+                    column.qualifiedTable(), column.qualifiedTable(), plain(column.name()));
             kept.removeIf(name -> desired.stream().noneMatch(o -> o.kind() == CatalogObject.Kind.CHECK_CONSTRAINT
                     && o.schema().equals(column.schema()) && o.table().equals(wanted.table()) && o.name().equals(name)));
             if (!kept.isEmpty()) {
@@ -116,14 +119,13 @@ final class ExpandContract {
                 column.qualifiedTable(), plain(column.name()));
         List<CatalogObject> indexes = catalog.stream().filter(o -> o.kind() == CatalogObject.Kind.INDEX && names.contains(o.qualifiedName()))
                 .toList();
-        String checks = "FROM pg_constraint WHERE contype = 'c' AND conrelid = to_regclass(?) AND conkey @> ARRAY[(SELECT attnum"
-                + " FROM pg_attribute WHERE attrelid = to_regclass(?) AND attname = ?)]";
         String table = column.qualifiedTable();
         List<String> restored = JdbcQueries.strings(connection, "SELECT 'ALTER TABLE ' || ? || ' ADD CONSTRAINT ' || quote_ident(conname) || ' '"
-                + " || pg_get_constraintdef(oid) || CASE WHEN convalidated THEN ' NOT VALID' ELSE '' END " + checks + " ORDER BY conname",
+                + " || pg_get_constraintdef(oid) || CASE WHEN convalidated THEN ' NOT VALID' ELSE '' END " + CHECKS_OF_COLUMN
+                + " ORDER BY conname",
                 table, table, table, plain(column.name()));
         List<String> validated = JdbcQueries.strings(connection, "SELECT 'ALTER TABLE ' || ? || ' VALIDATE CONSTRAINT ' || quote_ident(conname) "
-                + checks + " AND convalidated ORDER BY conname", table, table, table, plain(column.name()));
+                + CHECKS_OF_COLUMN + " AND convalidated ORDER BY conname", table, table, table, plain(column.name()));
         return new ExpandContract(column, to, quoted(connection, to), newType, indexes, null, restored, validated);
     }
 
@@ -273,8 +275,9 @@ final class ExpandContract {
     /**
      * The trigger's function: on insert, a value in the new column is given to the old one, else the new column takes
      * the old one's (the old version never writes the new column, which has no default until contract; the new version
-     * never writes the old one, whose default, if it has one, is no value written); on update, the column that changed gives its value to the other,
-     * and the new column's new value is given back only where it is not the old value converted (a copy's own update).
+     * never writes the old one, whose default, if it has one, is no value written); on update, the column that changed
+     * gives its value to the other, and the new column's new value is given back only where it is not the old value
+     * converted (a copy's own update).
      */
     private String syncFunction() {
         String o = old.name();

@@ -102,6 +102,11 @@ final class Authoring {
         }
     }
 
+    /** How many changesets a file the goal wrote holds. */
+    static int changesets(String written) {
+        return written.split("- changeSet:", -1).length - 1;
+    }
+
     /** A database built from a DDL file of the tests (create_all's, say). */
     static void build(TestDatabase db, String resource) throws Exception {
         buildFromDdl(db, Migrations.resource(resource));

@@ -124,7 +124,7 @@ class AutogenerateTest {
         }
         // every expand changeset before the first contract one
         assertTrue(written.lastIndexOf("labels: expand") < written.indexOf("labels: contract"), written);
-        int changesets = written.split("- changeSet:", -1).length - 1;
+        int changesets = Authoring.changesets(written);
         assertEquals(6, changesets, written);
 
         try (TestDatabase db = TestServer.get().createDatabase("rename")) {

@@ -49,7 +49,7 @@ class ExpandContractIT {
         String written = project.file(FILE);
         // docs/authoring.md shows this very file
         Authoring.assertAuthoringShows("rename", written, "Renamed while both versions run");
-        int changesets = written.split("- changeSet:", -1).length - 1;
+        int changesets = Authoring.changesets(written);
 
         try (TestDatabase db = TestServer.get().createDatabase("expand_contract");
              TestDatabase wanted = TestServer.get().createDatabase("expand_contract_wanted")) {
@@ -114,7 +114,7 @@ class ExpandContractIT {
         assertTrue(written.contains("- renameColumn:\n            tableName: user\n            oldColumnName: login_count_new\n"), written);
         // the copy made NOT NULL by a validated check, in contract
         assertTrue(written.contains("VALIDATE CONSTRAINT user_login_count_new_not_null_check"), written);
-        int changesets = written.split("- changeSet:", -1).length - 1;
+        int changesets = Authoring.changesets(written);
 
         try (TestDatabase db = TestServer.get().createDatabase("expand_contract_type");
              TestDatabase wanted = TestServer.get().createDatabase("expand_contract_type_wanted")) {
@@ -148,7 +148,7 @@ class ExpandContractIT {
                 "rename", "user.locale:language");
         String written = project.file("0003-rename-locale-to-language.yaml");
         assertTrue(written.contains("ALTER COLUMN language SET DEFAULT 'en'::character varying"), written);
-        int changesets = written.split("- changeSet:", -1).length - 1;
+        int changesets = Authoring.changesets(written);
 
         try (TestDatabase db = TestServer.get().createDatabase("expand_contract_default");
              TestDatabase wanted = TestServer.get().createDatabase("expand_contract_default_wanted")) {
