@@ -1,6 +1,8 @@
 package org.cnlearn.db.authoring;
 
 import org.cnlearn.db.connection.Secrets;
+import org.cnlearn.db.plan.Plan;
+import org.cnlearn.db.settings.SettingValue;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -16,6 +18,12 @@ public final class AuthoringGoals {
     private AuthoringGoals() {
     }
 
+    /** cnlearn:plan, whose JSON or Markdown is standard output's only text (with -q). */
+    private static void plan(Project project, Map<String, String> settings, Consumer<String> info) throws Exception {
+        Plan.run(project.accessor(), project.master(), settings.get("format"), settings.get("riskyRows"), info,
+                text -> { System.out.print(Secrets.mask(text)); System.out.flush(); });
+    }
+
     public static void run(String goal, Map<String, String> settings, Consumer<String> info, Consumer<String> error) throws Exception {
         Project project = new Project(Path.of(settings.get("basedir")), settings.get("changelog"));
         project.requireMaster();
@@ -26,8 +34,11 @@ public final class AuthoringGoals {
             switch (goal) {
                 case "revision" -> Revision.run(project, settings, shownInfo);
                 case "check" -> Check.run(project, settings.get("desired"), shownInfo, shownError);
-                default -> throw new AuthoringFailure("No goal cnlearn:" + goal + ": the goals are cnlearn:revision and cnlearn:check.");
+                case "plan" -> plan(project, settings, shownInfo);
+                default -> throw new AuthoringFailure("No goal cnlearn:" + goal + ": the goals are cnlearn:revision, cnlearn:check and cnlearn:plan.");
             }
+        } catch (Plan.PlanFailure | SettingValue.Refused e) {
+            throw new AuthoringFailure(Secrets.mask(e.getMessage()));
         } catch (AuthoringFailure e) {
             throw Secrets.holdsSecret(e.getMessage()) ? new AuthoringFailure(Secrets.mask(e.getMessage()), Secrets.mask(e.getCause())) : e;
         } catch (Exception e) {

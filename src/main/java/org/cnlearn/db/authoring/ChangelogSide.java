@@ -47,8 +47,6 @@ final class ChangelogSide {
 
     /** What PostgreSQL said, without what a failure on a real database adds (what it holds now, what to do there). */
     static String reason(Exception failure) {
-        List<String> lines = FailureReport.lines(failure, false).stream()
-                .filter(line -> !line.strip().startsWith("State:") && !line.strip().startsWith("Next:")).toList();
-        return String.join(" ", lines.stream().map(String::strip).toList());
+        return FailureReport.reason(failure);
     }
 }

@@ -117,6 +117,11 @@ public final class ConnectionSettings {
         return resolve(System.getenv(), System.getProperties(), given);
     }
 
+    /** The database the goals work on, resolved as for the Liquibase goals: for a goal of the project's own (cnlearn:plan). */
+    public static ConnectionSettings forGoals() throws SQLException {
+        return fromEnvironment(new Properties());
+    }
+
     /** The goals' resolution: -Dliquibase.url / .username / .password over the environment, else the embedded server. */
     static ConnectionSettings resolve(Map<String, String> env, Properties system, Properties given) throws SQLException {
         PostgresVersions.checkRequested(system); // a wrong -Dpg.version is refused whatever the database

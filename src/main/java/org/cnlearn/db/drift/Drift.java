@@ -35,16 +35,18 @@ public final class Drift {
     public static final String CHANGELOG_PROPERTY = "cnlearn.changelog";
 
     private final int applied;
-    private final int pending;
+    private final DatabaseChangeLog changelog;
+    private final List<ChangeSet> pending;
     private final List<String> unknown;
     private final List<Difference> differences;
     private final List<CatalogObject> referenceObjects;
     private final String referenceVersion;
 
-    private Drift(int applied, int pending, List<String> unknown, List<Difference> differences, List<CatalogObject> referenceObjects,
-                  String referenceVersion) {
+    private Drift(int applied, DatabaseChangeLog changelog, List<ChangeSet> pending, List<String> unknown, List<Difference> differences,
+                  List<CatalogObject> referenceObjects, String referenceVersion) {
         this.referenceVersion = referenceVersion;
         this.applied = applied;
+        this.changelog = changelog;
         this.pending = pending;
         this.unknown = unknown;
         this.differences = differences;
@@ -71,11 +73,11 @@ public final class Drift {
                 ranKeys.add(keyOf(changeSet));
             }
         }
-        int pending = (int) changelog.getChangeSets().stream().filter(c -> !ranKeys.contains(keyOf(c))).count();
+        List<ChangeSet> pending = changelog.getChangeSets().stream().filter(c -> !ranKeys.contains(keyOf(c))).toList();
         build(reference, changelog, toApply);
         List<CatalogObject> built = SchemaCatalog.read(jdbc(reference));
         List<CatalogObject> found = SchemaCatalog.read(jdbc(target));
-        return new Drift(toApply.size(), pending, unknown, CatalogComparison.compare(built, found), built,
+        return new Drift(toApply.size(), changelog, pending, unknown, CatalogComparison.compare(built, found), built,
                 reference.getDatabaseProductVersion());
     }
 
@@ -136,6 +138,16 @@ public final class Drift {
         return applied;
     }
 
+    /** The changelog as read for this comparison. */
+    public DatabaseChangeLog changelog() {
+        return changelog;
+    }
+
+    /** The changesets the target has not applied, in the changelog's order. */
+    public List<ChangeSet> pending() {
+        return pending;
+    }
+
     /** The report: one line per difference, then the pending changesets. */
     public List<String> report() {
         List<String> lines = new ArrayList<>();
@@ -155,8 +167,8 @@ public final class Drift {
                 lines.add("  changeset " + changeset + ": the changelog has no such changeset; the database records it as applied");
             }
         }
-        if (pending > 0) {
-            lines.add(pending + (pending == 1 ? " changeset is" : " changesets are") + " pending (not applied yet, so not drift):"
+        if (!pending.isEmpty()) {
+            lines.add(pending.size() + (pending.size() == 1 ? " changeset is" : " changesets are") + " pending (not applied yet, so not drift):"
                     + " ./mvnw liquibase:status lists them.");
         }
         if (!differences.isEmpty()) {

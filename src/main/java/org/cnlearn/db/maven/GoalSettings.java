@@ -5,6 +5,8 @@ import org.apache.maven.MavenExecutionException;
 import org.apache.maven.execution.MavenSession;
 import org.cnlearn.db.connection.ConnectionSettings;
 import org.cnlearn.db.safety.DataLossGuard;
+import org.cnlearn.db.plan.Plan;
+import org.cnlearn.db.settings.ReportFormat;
 import org.cnlearn.db.settings.SettingValue;
 
 import javax.inject.Named;
@@ -53,6 +55,8 @@ public class GoalSettings extends AbstractMavenLifecycleParticipant {
             check(user, system, DataLossGuard.ALLOW_DATA_LOSS, SettingValue::trueOrFalse);
             check(user, system, ConnectionSettings.LOCK_TIMEOUT_PROPERTY, SettingValue::duration);
             check(user, system, ConnectionSettings.LOCK_WAIT_PROPERTY, SettingValue::seconds);
+            check(user, system, ReportFormat.PROPERTY, ReportFormat::of);
+            check(user, system, Plan.RISKY_ROWS_PROPERTY, SettingValue::rows);
             return null;
         } catch (SettingValue.Refused e) {
             return e.getMessage() + " Nothing was changed.";

@@ -120,6 +120,15 @@ public final class FailureReport {
     private static final String ITEM_INDENT = "          ";
 
     /** What the server said of a statement it refused: its first line, without its severity ("ERROR: "). */
+    /**
+     * What went wrong on a scratch database, in one line: without what a failure on a real one adds (what
+     * it holds now, what to do there).
+     */
+    public static String reason(Throwable failure) {
+        return String.join(" ", lines(failure, false).stream().map(String::strip)
+                .filter(line -> !line.startsWith("State:") && !line.startsWith("Next:")).toList());
+    }
+
     public static String serverReason(java.sql.SQLException refused) {
         return refused.getMessage() == null ? refused.toString()
                 : SEVERITY.matcher(refused.getMessage().lines().findFirst().orElse("").strip()).replaceFirst("");

@@ -59,8 +59,14 @@ public final class ChangelogRun {
 
     /** Applies one changeset and records it, as update does. */
     public void apply(DatabaseChangeLog changelog, ChangeSet changeSet) throws LiquibaseException {
+        apply(changelog, changeSet, () -> { });
+    }
+
+    /** The same, telling the caller when the changeset's changes have run, before its record is written. */
+    public void apply(DatabaseChangeLog changelog, ChangeSet changeSet, Runnable changesRan) throws LiquibaseException {
         quietly(() -> {
             ChangeSet.ExecType exec = changeSet.execute(changelog, null, database);
+            changesRan.run();
             database.markChangeSetExecStatus(changeSet, exec);
             database.commit();
         });
@@ -85,7 +91,7 @@ public final class ChangelogRun {
     }
 
     /** Liquibase work in a scope of its own: this accessor, no log, no messages, no analytics. */
-    private static void run(ResourceAccessor accessor, LiquibaseWork work) throws LiquibaseException {
+    public static void run(ResourceAccessor accessor, LiquibaseWork work) throws LiquibaseException {
         Map<String, Object> scope = new HashMap<>();
         scope.put(Scope.Attr.resourceAccessor.name(), accessor);
         scope.put(Scope.Attr.logService.name(), new NoOpLogService());
@@ -104,7 +110,7 @@ public final class ChangelogRun {
     }
 
     @FunctionalInterface
-    private interface LiquibaseWork {
+    public interface LiquibaseWork {
         void run() throws Exception;
     }
 }

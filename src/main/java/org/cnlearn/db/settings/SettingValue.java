@@ -26,6 +26,21 @@ public final class SettingValue {
         return wholeNumber(setting, value, 0, Long.MAX_VALUE, "seconds");
     }
 
+    /** A number of rows: a whole number, 0 or more. */
+    public static long rows(String setting, String value) {
+        return wholeNumber(setting, value, 0, Long.MAX_VALUE, "rows");
+    }
+
+    /** One of a few words, in any case, given back in lower case. */
+    public static String oneOf(String setting, String value, java.util.List<String> words) {
+        String given = value.strip().toLowerCase(Locale.ROOT);
+        if (words.contains(given)) {
+            return given;
+        }
+        throw new Refused(setting + " must be " + String.join(", ", words.subList(0, words.size() - 1)) + " or "
+                + words.get(words.size() - 1) + "; it is '" + value + "'.");
+    }
+
     private static long wholeNumber(String setting, String value, long least, long most, String of) {
         try {
             long number = Long.parseLong(value.strip());
