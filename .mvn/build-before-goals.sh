@@ -35,7 +35,7 @@ build_before_goals() {
     done
     [ -n "$_bbg_why" ] || return 0
   fi
-  echo "[cnlearn-db] $_bbg_why: building it first (./mvnw process-classes)"
+  echo "[cnlearn-db] $_bbg_why: building it first (./mvnw process-classes)" >&2
   # the same options (offline, repository, settings...), not the goals: kept ones rotate to the end
   _bbg_left=$#
   _bbg_value=false

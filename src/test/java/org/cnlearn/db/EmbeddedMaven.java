@@ -25,7 +25,8 @@ final class EmbeddedMaven {
     /** Runs one build of the project in that folder on an idle Maven (started if fewer than {@value #MAVENS} are). */
     static MavenRun run(Path project, Map<String, String> env, List<String> arguments) throws IOException, InterruptedException {
         WarmJvm.Answer answer = POOL.call(new WarmJvm.Request(project.toString(), arguments, env));
-        return MavenRun.of(answer.status(), new String(answer.out(), StandardCharsets.UTF_8));
+        return MavenRun.of(answer.status(), new String(answer.out(), StandardCharsets.UTF_8),
+                new String(answer.err(), StandardCharsets.UTF_8)); // EmbeddedMavenMain: standard output alone
     }
 
     private static WarmJvm start() throws IOException {

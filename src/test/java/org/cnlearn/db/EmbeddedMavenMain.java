@@ -23,7 +23,8 @@ import java.util.stream.Stream;
  * test JVM, where other test classes run Liquibase at the same time. Each build gets the environment its
  * test gave, and the system properties as they were before it.
  *
- * <p>It serves the builds as a {@link WarmJvm}; what Maven printed is the answer's output.
+ * <p>It serves the builds as a {@link WarmJvm}; what Maven printed is the answer's output, and what it printed on
+ * standard output alone its err.
  */
 public final class EmbeddedMavenMain {
 
@@ -55,13 +56,29 @@ public final class EmbeddedMavenMain {
 
         WarmJvm.serve(request -> {
             ByteArrayOutputStream output = new ByteArrayOutputStream();
+            ByteArrayOutputStream standardOutput = new ByteArrayOutputStream();
             PrintStream printed = new PrintStream(output, true, StandardCharsets.UTF_8);
+            // standard output goes to both: in order with the rest, and alone (a report as data is all there is there)
+            PrintStream stdout = new PrintStream(new java.io.OutputStream() {
+                @Override
+                public void write(int b) {
+                    output.write(b);
+                    standardOutput.write(b);
+                }
+
+                @Override
+                public void write(byte[] bytes, int offset, int length) {
+                    output.write(bytes, offset, length);
+                    standardOutput.write(bytes, offset, length);
+                }
+            }, true, StandardCharsets.UTF_8);
             String[] arguments = request.arguments().toArray(new String[0]);
             int status = WarmJvm.isolated(request.env(), core, () -> {
                 System.setProperty("maven.multiModuleProjectDirectory", request.folder());
-                return (Integer) doMain.invoke(cli, arguments, request.folder(), printed, printed);
+                return (Integer) doMain.invoke(cli, arguments, request.folder(), stdout, printed);
             }, printed);
-            return new WarmJvm.Answer(status, output.toByteArray(), new byte[0]);
+            // the answer's err is standard output alone: a build's standard error is only ever read with the rest
+            return new WarmJvm.Answer(status, output.toByteArray(), standardOutput.toByteArray());
         });
     }
 

@@ -19,16 +19,25 @@ import java.util.concurrent.TimeUnit;
 public final class MavenRun {
 
     public final int exitCode;
+    /** Everything printed, in order. */
     public final String output;
+    /** What was printed on standard output alone, where it was kept apart (a warm Maven's builds); else null. */
+    public final String standardOutput;
 
-    private MavenRun(int exitCode, String output) {
+    private MavenRun(int exitCode, String output, String standardOutput) {
         this.exitCode = exitCode;
         this.output = output;
+        this.standardOutput = standardOutput;
     }
 
     /** What a Maven process of the caller's printed, and how it ended. */
     public static MavenRun of(int exitCode, String output) {
-        return new MavenRun(exitCode, output);
+        return new MavenRun(exitCode, output, null);
+    }
+
+    /** The same, with standard output kept apart too. */
+    static MavenRun of(int exitCode, String output, String standardOutput) {
+        return new MavenRun(exitCode, output, standardOutput);
     }
 
     /**
@@ -57,6 +66,10 @@ public final class MavenRun {
             command.add("-Dmaven.ext.class.path=" + Migrations.PROJECT_DIR.resolve("target/classes"));
         }
         command.addAll(Arrays.asList(arguments));
+        // .mvn/report-on-stdout.sh: a report as data has standard output to itself
+        if (Arrays.stream(arguments).anyMatch(a -> a.equalsIgnoreCase("-Dcnlearn.format=json") || a.equalsIgnoreCase("-Dcnlearn.format=markdown"))) {
+            command.add("-Dorg.slf4j.simpleLogger.logFile=System.err");
+        }
         return command;
     }
 
@@ -84,7 +97,7 @@ public final class MavenRun {
             process.destroyForcibly();
             throw new IllegalStateException("mvn " + String.join(" ", arguments) + " did not finish in 5 minutes");
         }
-        return new MavenRun(process.exitValue(), new String(out, StandardCharsets.UTF_8));
+        return new MavenRun(process.exitValue(), new String(out, StandardCharsets.UTF_8), null);
     }
 
     /**
@@ -168,6 +181,30 @@ public final class MavenRun {
         java.nio.file.Files.createSymbolicLink(target.resolve("target/postgres-binaries"),
                 Migrations.PROJECT_DIR.resolve("target/postgres-binaries"));
         return target;
+    }
+
+    /**
+     * A {@link #projectCopy} whose db-changelog/ is a fixture folder's instead (a path from the project's folder): its
+     * master.yaml as the master changelog, its other files beside it; expected-*.txt files left out.
+     */
+    public static Path projectCopyWith(Path target, String fixtureFolder) throws IOException {
+        Path project = projectCopy(target);
+        Path changelog = project.resolve("db-changelog");
+        try (java.util.stream.Stream<Path> old = java.nio.file.Files.walk(changelog)) {
+            old.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        Path fixture = Migrations.PROJECT_DIR.resolve(fixtureFolder);
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(fixture)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Path copy = changelog.resolve(fixture.relativize(file).toString().replace("master.yaml", "db.changelog-master.yaml"));
+                if (java.nio.file.Files.isDirectory(file)) {
+                    java.nio.file.Files.createDirectories(copy);
+                } else if (!file.getFileName().toString().startsWith("expected")) {
+                    java.nio.file.Files.copy(file, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        return project;
     }
 
     /** Exit status 0; with -X, whose debug lines hold stack traces by design, this is the whole check. */

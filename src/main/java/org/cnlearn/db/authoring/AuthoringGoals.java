@@ -2,6 +2,7 @@ package org.cnlearn.db.authoring;
 
 import org.cnlearn.db.connection.Secrets;
 import org.cnlearn.db.plan.Plan;
+import org.cnlearn.db.settings.ReportFormat;
 import org.cnlearn.db.settings.SettingValue;
 
 import java.nio.file.Path;
@@ -21,7 +22,13 @@ public final class AuthoringGoals {
     /** cnlearn:plan, whose JSON or Markdown is standard output's only text (with -q). */
     private static void plan(Project project, Map<String, String> settings, Consumer<String> info) throws Exception {
         Plan.run(project.accessor(), project.master(), settings.get("format"), settings.get("riskyRows"), info,
-                text -> { System.out.print(Secrets.mask(text)); System.out.flush(); });
+                AuthoringGoals::toStandardOutput);
+    }
+
+    /** A document (JSON, Markdown) or an annotation, as it is, on standard output: with -q, all there is there. */
+    private static void toStandardOutput(String text) {
+        System.out.print(Secrets.mask(text));
+        System.out.flush();
     }
 
     public static void run(String goal, Map<String, String> settings, Consumer<String> info, Consumer<String> error) throws Exception {
@@ -33,7 +40,8 @@ public final class AuthoringGoals {
         try {
             switch (goal) {
                 case "revision" -> Revision.run(project, settings, shownInfo);
-                case "check" -> Check.run(project, settings.get("desired"), shownInfo, shownError);
+                case "check" -> Check.run(project, settings.get("desired"), ReportFormat.of("-D" + ReportFormat.PROPERTY, settings.get("format")),
+                        settings.get("sarif"), shownInfo, shownError, AuthoringGoals::toStandardOutput);
                 case "plan" -> plan(project, settings, shownInfo);
                 default -> throw new AuthoringFailure("No goal cnlearn:" + goal + ": the goals are cnlearn:revision, cnlearn:check and cnlearn:plan.");
             }

@@ -9,8 +9,11 @@ import org.cnlearn.db.catalog.Difference;
 import org.cnlearn.db.catalog.SchemaCatalog;
 import org.cnlearn.db.connection.PostgresVersions;
 import org.cnlearn.db.lint.Finding;
+import org.cnlearn.db.lint.LintReports;
+import org.cnlearn.db.report.JsonDocument;
 import org.cnlearn.db.scratch.ChangelogRun;
 import org.cnlearn.db.scratch.ScratchDatabases;
+import org.cnlearn.db.settings.ReportFormat;
 
 import java.sql.Connection;
 import java.util.ArrayList;
@@ -29,14 +32,31 @@ final class Check {
     }
 
     static void run(Project project, String desiredValue, Consumer<String> info, Consumer<String> error) throws Exception {
+        run(project, desiredValue, ReportFormat.TEXT, null, info, error, document -> { });
+    }
+
+    /**
+     * The same, with its report as data too: as JSON on {@code out} (whether it passed, each problem, the
+     * lint's findings), and the lint as SARIF in that file and, under GitHub Actions, as annotations.
+     */
+    static void run(Project project, String desiredValue, ReportFormat format, String sarif, Consumer<String> info,
+                    Consumer<String> error, Consumer<String> out) throws Exception {
         long started = System.nanoTime();
+        List<Finding> linted = new ArrayList<>();
         DesiredSchema desired = desiredValue == null || desiredValue.isBlank() ? null : DesiredSchema.of(project, desiredValue, info);
         int major = desired != null ? desired.major() : PostgresVersions.requested(System.getProperties());
         List<String> problems = new ArrayList<>();
         try (ScratchDatabases scratch = ScratchDatabases.start(major)) { // starts while the changelog is read and linted
             DatabaseChangeLog changelog = ChangelogSide.parse(project);
             List<Finding> findings = ChangelogSide.lint(project, changelog);
+            linted.addAll(findings);
             findings.forEach(finding -> error.accept(finding.line()));
+            java.io.ByteArrayOutputStream annotations = new java.io.ByteArrayOutputStream();
+            LintReports.publish(findings, project.accessor(), project.basedir(), System.getenv(), sarif,
+                    new java.io.PrintStream(annotations, true, java.nio.charset.StandardCharsets.UTF_8));
+            // on their own lines of standard output, unless it holds the JSON document
+            annotations.toString(java.nio.charset.StandardCharsets.UTF_8).lines()
+                    .forEach(format == ReportFormat.JSON ? System.err::println : line -> out.accept(line + "\n"));
             if (!findings.isEmpty()) {
                 problems.add("the lint found " + count(findings.size(), "problem") + " (listed above; docs/lint.md)");
             }
@@ -73,6 +93,14 @@ final class Check {
             }
         }
         String took = String.format("%.1f s", (System.nanoTime() - started) / 1e9);
+        if (format == ReportFormat.JSON) {
+            out.accept(JsonDocument.of("check", json -> {
+                json.writeBooleanField("ok", problems.isEmpty());
+                JsonDocument.strings(json, "problems", problems);
+                LintReports.findings(json, linted, project.accessor());
+                json.writeStringField("desired", desired == null ? null : desired.name());
+            }));
+        }
         if (!problems.isEmpty()) {
             throw new AuthoringFailure("cnlearn:check found " + count(problems.size(), "problem") + " in " + took + ": "
                     + String.join("; ", problems) + ".");

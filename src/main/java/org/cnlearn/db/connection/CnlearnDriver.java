@@ -1,5 +1,7 @@
 package org.cnlearn.db.connection;
 
+import org.cnlearn.db.settings.ReportFormat;
+
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.DriverPropertyInfo;
@@ -59,7 +61,7 @@ public final class CnlearnDriver implements Driver {
         String key = "cnlearn.printed." + line.hashCode();
         if (System.getProperty(key) == null) {
             System.setProperty(key, "true");
-            System.out.println(line);
+            ReportFormat.messages().println(line);
         }
     }
 

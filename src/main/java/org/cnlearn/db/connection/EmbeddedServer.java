@@ -1,5 +1,7 @@
 package org.cnlearn.db.connection;
 
+import org.cnlearn.db.settings.ReportFormat;
+
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.cnlearn.db.settings.SettingValue;
 
@@ -49,7 +51,7 @@ public final class EmbeddedServer {
             EmbeddedPostgres server = start(major, dataDir, home.resolve("server.log"));
             settings = ConnectionSettings.explicit(server.getJdbcUrl("postgres", "postgres"), "postgres", null).from(ConnectionSettings.EMBEDDED);
             System.setProperty(RUNNING_URL_PROPERTY, settings.url());
-            System.out.println("[cnlearn-db] " + ConnectionSettings.URL_VARIABLE + " is not set: using the embedded PostgreSQL "
+            ReportFormat.messages().println("[cnlearn-db] " + ConnectionSettings.URL_VARIABLE + " is not set: using the embedded PostgreSQL "
                     + serverVersion(settings) + ", data in " + dataDir);
         }
         return settings;
@@ -76,7 +78,7 @@ public final class EmbeddedServer {
             Files.createDirectories(home);
             Path file = home.resolve("run.lock");
             FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            FileLock lock = FileLockWait.take(channel, waitSeconds, () -> System.out.println("[cnlearn-db] The embedded PostgreSQL in "
+            FileLock lock = FileLockWait.take(channel, waitSeconds, () -> ReportFormat.messages().println("[cnlearn-db] The embedded PostgreSQL in "
                     + home + " is in use by another run" + holder(file) + ": waiting for it to finish (up to " + waitSeconds + " s)..."));
             if (lock == null) {
                 channel.close();
@@ -151,7 +153,7 @@ public final class EmbeddedServer {
             List<String> lines = Files.readAllLines(pidFile);
             Optional<ProcessHandle> postmaster = lines.isEmpty() ? Optional.empty() : ProcessHandle.of(Long.parseLong(lines.get(0).trim()));
             if (postmaster.isPresent() && postmaster.get().isAlive()) {
-                System.out.println("[cnlearn-db] Stopping the embedded PostgreSQL left running by a killed run (pid "
+                ReportFormat.messages().println("[cnlearn-db] Stopping the embedded PostgreSQL left running by a killed run (pid "
                         + postmaster.get().pid() + ")");
                 postmaster.get().destroy();
                 postmaster.get().onExit().get(java.util.concurrent.TimeUnit.SECONDS.toMillis(30), java.util.concurrent.TimeUnit.MILLISECONDS);

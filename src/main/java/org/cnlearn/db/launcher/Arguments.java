@@ -30,14 +30,19 @@ record Arguments(String command, Map<String, String> options) {
         Map<String, Set<String>> commands = new LinkedHashMap<>();
         commands.put("update", Set.of("allow-data-loss", "label-filter"));
         commands.put("update-sql", Set.of("output-file", "label-filter"));
-        commands.put("status", Set.of("verbose", "label-filter"));
+        commands.put("status", Set.of("verbose", "label-filter", "format"));
         commands.put("history", Set.of());
         commands.put("rollback-count", Set.of("count", "allow-data-loss", "label-filter"));
         commands.put("rollback", Set.of("tag", "allow-data-loss", "label-filter"));
         commands.put("tag", Set.of("tag"));
-        commands.put("validate", Set.of());
+        commands.put("validate", Set.of("format"));
         commands.put("startup-cache", Set.of());
         return commands;
+    }
+
+    /** A report as data (--format=json): standard output holds the document alone, and every message goes to standard error. */
+    boolean data() {
+        return has("format") && get("format").strip().equalsIgnoreCase("json");
     }
 
     static Arguments parse(List<String> words) throws UsageException {
@@ -117,6 +122,13 @@ record Arguments(String command, Map<String, String> options) {
         }
         if (command.equals("rollback-count")) {
             count();
+        }
+        if (has("format")) {
+            try {
+                SettingValue.oneOf("--format", get("format"), java.util.List.of("text", "json"));
+            } catch (SettingValue.Refused e) {
+                throw new UsageException(e.getMessage());
+            }
         }
         if (has("label-filter") && blank("label-filter")) {
             // an empty filter would run every changeset, the contract phase included

@@ -16,6 +16,7 @@ import org.cnlearn.db.report.SupersededLines;
 import org.cnlearn.db.safety.DataLossGuard;
 import org.cnlearn.db.safety.SafePostgresDatabase;
 import org.cnlearn.db.safety.SessionLockService;
+import org.cnlearn.db.settings.ReportFormat;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -41,7 +42,7 @@ final class LiquibaseCommands {
 
     /**
      * Runs the command on the open connection. Liquibase's messages go to {@code out} (to {@code err}
-     * for update-sql, whose SQL goes to {@code sql}); its log only shows what each changeset did, and
+     * for update-sql, whose SQL goes to {@code sql}, and for a report as data, which goes there too); its log only shows what each changeset did, and
      * warnings, unless the log level asks for more.
      */
     static void run(Arguments arguments, Connection connection, Path lib, PrintStream out, PrintStream err, OutputStream sql,
@@ -61,6 +62,9 @@ final class LiquibaseCommands {
         scope.put(SessionLockService.WAIT_SETTING, "--lock-wait-seconds");
         if (arguments.has("allow-data-loss")) {
             scope.put(DataLossGuard.ALLOW_DATA_LOSS, true);
+        }
+        if (arguments.has("format")) {
+            scope.put(ReportFormat.PROPERTY, arguments.get("format").strip());
         }
         try {
             Scope.child(scope, () -> command(arguments, database, out, sql).execute());
@@ -88,7 +92,7 @@ final class LiquibaseCommands {
         };
         command.addArgumentValue("database", database);
         if (!arguments.command().equals("update-sql")) {
-            command.setOutput(out);
+            command.setOutput(arguments.data() ? sql : out); // a report as data on standard output, the messages on standard error
         }
         if (!arguments.command().equals("tag")) {
             command.addArgumentValue("changelogFile", CHANGELOG);

@@ -9,6 +9,8 @@ import liquibase.command.CommandScope;
 import liquibase.command.core.StatusCommandStep;
 import liquibase.database.Database;
 import liquibase.logging.mdc.customobjects.SimpleStatus;
+import org.cnlearn.db.report.JsonDocument;
+import org.cnlearn.db.settings.ReportFormat;
 
 import java.io.OutputStreamWriter;
 import java.io.Writer;
@@ -30,6 +32,12 @@ public class PhaseStatusCommandStep extends StatusCommandStep {
         DatabaseChangeLog changelog = (DatabaseChangeLog) scope.getDependency(DatabaseChangeLog.class);
         ChangeLogParameters parameters = (ChangeLogParameters) scope.getDependency(ChangeLogParameters.class);
         boolean verbose = Boolean.TRUE.equals(scope.getArgumentValue(VERBOSE_ARG));
+        if (ReportFormat.current() == ReportFormat.JSON) {
+            List<ChangeSet> pending = listUnrunChangeSets(parameters.getContexts(), parameters.getLabels(), changelog, database);
+            JsonDocument.write(resultsBuilder, json(database, pending));
+            resultsBuilder.addResult("status", new SimpleStatus("undeployed", database.getConnection().getURL(), pending));
+            return;
+        }
         if (!verbose || changelog.getChangeSets().stream().allMatch(changeSet -> labels(changeSet).isEmpty())) {
             super.run(resultsBuilder); // most changelogs: nothing to add, and the pending ones are listed once
             return;
@@ -51,6 +59,28 @@ public class PhaseStatusCommandStep extends StatusCommandStep {
         }
         out.flush();
         resultsBuilder.addResult("status", new SimpleStatus("undeployed", database.getConnection().getURL(), pending));
+    }
+
+    /**
+     * status as data (docs/ci.md): the database, whether it is up to date, the pending changesets' ids in the order
+     * update applies them, and each one's file, author and labels.
+     */
+    static String json(Database database, List<ChangeSet> pending) {
+        return JsonDocument.of("status", json -> {
+            json.writeStringField("database", database.getConnection().getConnectionUserName() + "@" + database.getConnection().getURL());
+            json.writeBooleanField("up_to_date", pending.isEmpty());
+            JsonDocument.strings(json, "pending", pending.stream().map(ChangeSet::getId).toList());
+            json.writeArrayFieldStart("changesets");
+            for (ChangeSet changeSet : pending) {
+                json.writeStartObject();
+                json.writeStringField("id", changeSet.getId());
+                json.writeStringField("author", changeSet.getAuthor());
+                json.writeStringField("file", DatabaseChangeLog.normalizePath(changeSet.getFilePath()));
+                JsonDocument.strings(json, "labels", changeSet.getLabels() == null ? List.of() : changeSet.getLabels().getLabels());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+        });
     }
 
     private static String labels(ChangeSet changeSet) {

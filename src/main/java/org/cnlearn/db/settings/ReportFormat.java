@@ -14,6 +14,17 @@ public enum ReportFormat {
 
     public static final String PROPERTY = "cnlearn.format";
 
+    /** This run's format: Liquibase's scope (where the launcher's --format puts it), else -Dcnlearn.format. */
+    public static ReportFormat current() {
+        Object scoped = liquibase.Scope.getCurrentScope().get(PROPERTY, Object.class);
+        return of("-D" + PROPERTY, scoped != null ? scoped.toString() : System.getProperty(PROPERTY));
+    }
+
+    /** Where this run's own messages go: standard error when its report is data, so that standard output holds the document alone. */
+    public static java.io.PrintStream messages() {
+        return current() == TEXT ? System.out : System.err;
+    }
+
     /** The format a setting names; unset or blank is text, anything else but the three is refused by the setting's name. */
     public static ReportFormat of(String setting, String value) {
         if (value == null || value.isBlank()) {

@@ -21,22 +21,7 @@ class LintGoalIT {
 
     @Test
     void validateFailsOnEveryDangerousChangeAndNamesItsChangesetAndRule(@TempDir Path copy) throws Exception {
-        Path project = MavenRun.projectCopy(copy);
-        Path changelog = project.resolve("db-changelog");
-        try (Stream<Path> old = Files.walk(changelog)) {
-            old.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-        Path fixture = Migrations.PROJECT_DIR.resolve("src/test/resources/lint/dangerous");
-        try (Stream<Path> files = Files.walk(fixture)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                Path target = changelog.resolve(fixture.relativize(file).toString().replace("master.yaml", "db.changelog-master.yaml"));
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                } else if (!file.getFileName().toString().startsWith("expected")) {
-                    Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
+        Path project = MavenRun.projectCopyWith(copy, "src/test/resources/lint/dangerous");
         try (TestDatabase db = TestServer.get().createDatabase("lint_goal")) {
             MavenRun run = MavenRun.runIn(project, MavenRun.envFor(db), "liquibase:validate");
             assertNotEquals(0, run.exitCode, run.output);

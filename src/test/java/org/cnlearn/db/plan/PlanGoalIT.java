@@ -48,7 +48,7 @@ class PlanGoalIT {
     void withQuietTheJsonIsAllThereIsOnStandardOutput() throws Exception {
         MavenRun run = MavenRun.runIn(target.project, target.readerEnvironment(), "-q", "cnlearn:plan", "-Dcnlearn.format=json")
                 .assertSucceeded();
-        JsonNode json = new ObjectMapper().readTree(run.output); // the whole output: one document, nothing around it
+        JsonNode json = new ObjectMapper().readTree(run.standardOutput); // the whole of standard output: one document, nothing around it
         assertEquals("plan", json.get("report").asText());
         JsonNode rewrite = json.get("changesets").get(0).get("statements").get(0);
         assertTrue(rewrite.get("locks").findValuesAsText("mode").contains("AccessExclusiveLock"), rewrite.toString());
@@ -65,7 +65,7 @@ class PlanGoalIT {
     void theMarkdownIsATableForAPullRequest() throws Exception {
         MavenRun run = MavenRun.runIn(target.project, target.readerEnvironment(), "-q", "cnlearn:plan", "-Dcnlearn.format=markdown")
                 .assertSucceeded();
-        assertTrue(run.output.startsWith("### cnlearn-db plan: 1 of 2 statements is risky.\n"), run.output);
+        assertTrue(run.standardOutput.startsWith("### cnlearn-db plan: 1 of 2 statements is risky.\n"), run.output);
         assertTrue(run.output.contains("| `0003-index-user-is-active` | `CREATE INDEX CONCURRENTLY ix_user_is_active ON \"user\" (is_active)`"
                 + " | ShareUpdateExclusiveLock on public.user |  | public.user | public.user: about "), run.output);
     }

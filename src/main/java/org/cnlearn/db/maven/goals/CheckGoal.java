@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * The author's and the pipeline's gate, with no database: the lint, then every changeset applied, rolled back
  * to exactly the schema before it, and applied again, on a throwaway PostgreSQL; with -Ddesired=FILE|URL, the
- * changelog must build exactly that schema ({@code ./mvnw cnlearn:check}, docs/authoring.md).
+ * changelog must build exactly that schema ({@code ./mvnw cnlearn:check}, docs/authoring.md). -Dcnlearn.format=json
+ * and -Dcnlearn.sarif=FILE give its report as data (docs/ci.md).
  */
 @Mojo(name = "check", requiresDependencyResolution = ResolutionScope.COMPILE)
 public class CheckGoal extends ProjectGoal {
@@ -23,6 +24,8 @@ public class CheckGoal extends ProjectGoal {
     Map<String, String> settings() {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("desired", userSetting("desired"));
+        settings.put("format", userSetting("cnlearn.format"));
+        settings.put("sarif", userSetting("cnlearn.sarif"));
         return settings;
     }
 }

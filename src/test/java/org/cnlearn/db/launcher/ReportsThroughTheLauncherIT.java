@@ -1,0 +1,60 @@
+package org.cnlearn.db.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.cnlearn.db.TestDatabase;
+import org.cnlearn.db.TestServer;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** bin/cnlearn-db status and validate --format=json: the document alone on standard output, every message on standard error. */
+class ReportsThroughTheLauncherIT {
+
+    @Test
+    void statusAsJsonListsWhatIsPendingThenNothing() throws Exception {
+        try (TestDatabase db = TestServer.get().createDatabase("launcher_json")) {
+            Map<String, String> env = Distribution.envFor(db);
+            Distribution.Run pending = Distribution.launch(Distribution.BUILT, env, "status", "--format=json").assertSucceeded();
+            JsonNode before = new ObjectMapper().readTree(pending.out()); // the whole of standard output: one document
+            assertEquals("status", before.get("report").asText());
+            assertFalse(before.get("up_to_date").asBoolean());
+            assertEquals(List.of("0001-create-user-table"), textValues(before.get("pending")));
+            assertEquals("db-changelog/changes/0001-create-user-table.yaml", before.get("changesets").get(0).get("file").asText());
+            assertTrue(pending.err().contains("[cnlearn-db] database: "), pending.err());
+
+            Distribution.launch(Distribution.BUILT, env, "update").assertSucceeded();
+            Distribution.Run upToDate = Distribution.launch(Distribution.BUILT, env, "status", "--format=json").assertSucceeded();
+            JsonNode after = new ObjectMapper().readTree(upToDate.out());
+            assertTrue(after.get("up_to_date").asBoolean(), upToDate.all());
+            assertEquals(0, after.get("pending").size());
+
+            Distribution.Run validate = Distribution.launch(Distribution.BUILT, env, "validate", "--format=json").assertSucceeded();
+            JsonNode lint = new ObjectMapper().readTree(validate.out());
+            assertEquals("validate", lint.get("report").asText());
+            assertTrue(lint.get("ok").asBoolean(), validate.all());
+            assertEquals(0, lint.get("findings").size());
+
+            Distribution.Run text = Distribution.launch(Distribution.BUILT, env, "status").assertSucceeded();
+            assertTrue(text.out().contains("[cnlearn-db] database: "), "in text, the messages are on standard output: " + text.all());
+        }
+    }
+
+    @Test
+    void anotherFormatIsAUsageError() throws Exception {
+        Distribution.Run run = Distribution.launch(Distribution.BUILT, Map.of(), "status", "--format=xml");
+        assertEquals(Main.USAGE, run.exitCode(), run.all());
+        assertTrue(run.err().startsWith("[cnlearn-db] --format must be text or json; it is 'xml'. Nothing was changed."), run.err());
+    }
+
+    private static List<String> textValues(JsonNode array) {
+        List<String> values = new java.util.ArrayList<>();
+        array.forEach(value -> values.add(value.asText()));
+        return values;
+    }
+}
