@@ -96,7 +96,8 @@ final class Check {
         if (format == ReportFormat.JSON) {
             out.accept(JsonDocument.of("check", json -> {
                 json.writeBooleanField("ok", problems.isEmpty());
-                JsonDocument.strings(json, "problems", problems);
+                // each problem once, without the text report's pointer to the lines above it
+                JsonDocument.strings(json, "problems", problems.stream().map(p -> p.replaceAll(" \\(listed above(?:; [^)]*)?\\)", "")).toList());
                 LintReports.findings(json, linted, project.accessor());
                 json.writeStringField("desired", desired == null ? null : desired.name());
             }));

@@ -1,13 +1,11 @@
 package org.cnlearn.db.plan;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import org.cnlearn.db.plan.StatementTracer.Lock;
 import org.cnlearn.db.plan.TargetSizes.Size;
+import org.cnlearn.db.report.JsonDocument;
 
 import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,9 +13,6 @@ import java.util.stream.Collectors;
 
 /** The plan as a person reads it (text), as a pull request shows it (Markdown) and as a pipeline reads it (JSON, docs/ci.md). */
 public final class PlanOutput {
-
-    /** The JSON's shape: raised when a field changes meaning or goes, not when one is added. */
-    static final int JSON_VERSION = 1;
 
     private PlanOutput() {
     }
@@ -73,23 +68,14 @@ public final class PlanOutput {
     }
 
     static String json(PlanReport plan) {
-        StringWriter out = new StringWriter();
-        try (JsonGenerator json = new JsonFactory().createGenerator(out)) {
-            json.useDefaultPrettyPrinter();
-            json.writeStartObject();
-            json.writeStringField("report", "plan");
-            json.writeNumberField("version", JSON_VERSION);
+        return JsonDocument.of("plan", json -> {
             json.writeObjectFieldStart("target");
             json.writeStringField("database", plan.target());
             json.writeStringField("server_version", plan.targetVersion());
             json.writeEndObject();
             json.writeStringField("copy_server_version", plan.copyVersion());
             json.writeNumberField("risky_rows", plan.riskyRows());
-            json.writeArrayFieldStart("drift");
-            for (String line : plan.drift()) {
-                json.writeString(line);
-            }
-            json.writeEndArray();
+            JsonDocument.strings(json, "drift", plan.drift());
             json.writeNumberField("statements", plan.statements());
             json.writeNumberField("risky", plan.risky());
             json.writeArrayFieldStart("changesets");
@@ -99,11 +85,7 @@ public final class PlanOutput {
                 json.writeStringField("author", changeset.author());
                 json.writeStringField("file", changeset.file());
                 json.writeStringField("failure", changeset.failure());
-                json.writeArrayFieldStart("lint");
-                for (String finding : changeset.lint()) {
-                    json.writeString(finding);
-                }
-                json.writeEndArray();
+                JsonDocument.strings(json, "lint", changeset.lint());
                 json.writeArrayFieldStart("statements");
                 for (PlanReport.Statement statement : changeset.statements()) {
                     statement(json, statement);
@@ -112,11 +94,7 @@ public final class PlanOutput {
                 json.writeEndObject();
             }
             json.writeEndArray();
-            json.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out + "\n";
+        });
     }
 
     private static void statement(JsonGenerator json, PlanReport.Statement statement) throws IOException {
@@ -132,8 +110,8 @@ public final class PlanOutput {
             json.writeEndObject();
         }
         json.writeEndArray();
-        strings(json, "rewrites", statement.rewrites());
-        strings(json, "scans", statement.scans());
+        JsonDocument.strings(json, "rewrites", statement.rewrites());
+        JsonDocument.strings(json, "scans", statement.scans());
         json.writeObjectFieldStart("target_rows");
         for (Map.Entry<String, Size> size : statement.targetSizes().entrySet()) {
             json.writeNumberField(size.getKey(), size.getValue().rows());
@@ -147,14 +125,6 @@ public final class PlanOutput {
         json.writeBooleanField("risky", statement.risk() != null);
         json.writeStringField("risk", statement.risk());
         json.writeEndObject();
-    }
-
-    private static void strings(JsonGenerator json, String field, List<String> values) throws IOException {
-        json.writeArrayFieldStart(field);
-        for (String value : values) {
-            json.writeString(value);
-        }
-        json.writeEndArray();
     }
 
     private static List<String> heading(PlanReport plan) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import liquibase.resource.DirectoryResourceAccessor;
 import org.cnlearn.db.Migrations;
 import org.cnlearn.db.plan.StatementTracer.Lock;
+import org.cnlearn.db.report.JsonDocument;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -91,7 +92,7 @@ class PlanTest {
     void theJsonSaysTheSame() throws Exception {
         JsonNode json = new ObjectMapper().readTree(PlanOutput.json(plan));
         assertEquals("plan", json.get("report").asText());
-        assertEquals(PlanOutput.JSON_VERSION, json.get("version").asInt());
+        assertEquals(JsonDocument.VERSION, json.get("version").asInt());
         JsonNode rewrite = json.get("changesets").get(0).get("statements").get(0);
         assertEquals("public.user", rewrite.get("locks").get(0).get("relation").asText());
         assertTrue(rewrite.get("locks").findValuesAsText("mode").contains("AccessExclusiveLock"));
