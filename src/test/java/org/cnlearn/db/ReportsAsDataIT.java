@@ -42,6 +42,49 @@ class ReportsAsDataIT {
     }
 
     @Test
+    void updateHistoryDiffAndRollbackAsJsonSayWhatRanAndWhatDiffers() throws Exception {
+        try (TestDatabase db = TestServer.get().createDatabase("update_json")) {
+            Map<String, String> env = MavenRun.envFor(db);
+            JsonNode update = document(MavenRun.run(env, "-q", "liquibase:update", "-Dcnlearn.format=json").assertSucceeded());
+            assertEquals("update", update.get("report").asText());
+            assertEquals("0001-create-user-table", update.get("applied").get(0).get("id").asText());
+            assertEquals("EXECUTED", update.get("applied").get(0).get("exec_type").asText());
+            assertEquals(1, update.get("applied").size());
+            assertTrue(update.get("failed").isNull());
+
+            JsonNode history = document(MavenRun.run(env, "-q", "liquibase:history", "-Dcnlearn.format=json").assertSucceeded());
+            assertEquals("history", history.get("report").asText());
+            assertEquals(1, history.get("applied").size());
+            assertEquals("0001-create-user-table", history.get("applied").get(0).get("id").asText());
+            assertEquals(1, history.get("applied").get(0).get("order").asInt());
+
+            JsonNode same = document(MavenRun.run(env, "-q", "liquibase:diff", "-Dcnlearn.format=json").assertSucceeded());
+            assertFalse(same.get("drift").asBoolean());
+            assertEquals(0, same.get("differences").size());
+            db.execute("ALTER TABLE \"user\" ADD COLUMN nickname text");
+            MavenRun drifted = MavenRun.run(env, "-q", "liquibase:diff", "-Dcnlearn.format=json");
+            assertNotEquals(0, drifted.exitCode, drifted.output);
+            JsonNode diff = document(drifted);
+            assertTrue(diff.get("drift").asBoolean());
+            assertEquals(1, diff.get("differences").size(), diff.toString());
+            assertEquals("column", diff.get("differences").get(0).get("kind").asText());
+            assertTrue(diff.get("differences").get(0).get("changelog_builds").isNull());
+            db.execute("ALTER TABLE \"user\" DROP COLUMN nickname");
+
+            db.execute("INSERT INTO \"user\" (email) VALUES ('ana@example.org')");
+            MavenRun refused = MavenRun.run(env, "-q", "liquibase:rollback", "-Dliquibase.rollbackCount=1", "-Dcnlearn.format=json");
+            assertNotEquals(0, refused.exitCode, refused.output);
+            assertEquals(0, document(refused).get("rolled_back").size(), refused.standardOutput);
+            assertEquals(1, db.count("SELECT count(*) FROM \"user\""));
+            db.execute("DELETE FROM \"user\"");
+            JsonNode rollback = document(MavenRun.run(env, "-q", "liquibase:rollback", "-Dliquibase.rollbackCount=1", "-Dcnlearn.format=json")
+                    .assertSucceeded());
+            assertEquals("0001-create-user-table", rollback.get("rolled_back").get(0).get("id").asText());
+            assertEquals(0, rollback.get("applied").size());
+        }
+    }
+
+    @Test
     void validateAndCheckAsJsonSarifAndAnnotationsOnTheDangerousFixture(@TempDir Path copy) throws Exception {
         Path project = MavenRun.projectCopyWith(copy, "src/test/resources/lint/dangerous");
         List<String> expected = Migrations.expectedLines("lint/dangerous/expected-findings.txt");

@@ -15,6 +15,7 @@ import org.cnlearn.db.catalog.CatalogComparison;
 import org.cnlearn.db.catalog.CatalogObject;
 import org.cnlearn.db.catalog.Difference;
 import org.cnlearn.db.catalog.SchemaCatalog;
+import org.cnlearn.db.report.JsonDocument;
 import org.cnlearn.db.scratch.ChangelogRun;
 
 import java.sql.Connection;
@@ -119,6 +120,33 @@ public final class Drift {
         // not the report's heading again: a failed run says its reason once, and Maven's closing block once more
         return "Drift found in " + count + (count == 1 ? " place" : " places")
                 + " (listed above): keep the changes with -Dliquibase.diffChangeLogFile=…, or undo them (docs/drift.md).";
+    }
+
+    /** The changesets the database records that the changelog does not have (file::id::author). */
+    public List<String> unknown() {
+        return unknown;
+    }
+
+    /** The report as data (docs/ci.md): whether there is drift, each difference, and the counts. */
+    public String json() {
+        return JsonDocument.of("diff", json -> {
+            json.writeBooleanField("drift", found());
+            json.writeNumberField("applied", applied);
+            json.writeNumberField("pending", pending.size());
+            json.writeStringField("reference_server_version", referenceVersion);
+            json.writeArrayFieldStart("differences");
+            for (Difference difference : differences) {
+                json.writeStartObject();
+                json.writeStringField("kind", difference.kind().words);
+                json.writeStringField("name", difference.qualifiedName());
+                json.writeStringField("changelog_builds", difference.from() == null ? null : difference.from().definition());
+                json.writeStringField("database_has", difference.target() == null ? null : difference.target().definition());
+                json.writeStringField("line", difference.line());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            JsonDocument.strings(json, "unknown_changesets", unknown);
+        });
     }
 
     public boolean found() {

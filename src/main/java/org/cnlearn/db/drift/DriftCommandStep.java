@@ -9,6 +9,8 @@ import liquibase.command.providers.ReferenceDatabase;
 import liquibase.database.Database;
 import liquibase.exception.CommandExecutionException;
 import org.cnlearn.db.connection.DriftReference;
+import org.cnlearn.db.report.JsonDocument;
+import org.cnlearn.db.settings.ReportFormat;
 
 import java.io.PrintStream;
 
@@ -40,6 +42,13 @@ public class DriftCommandStep extends DiffCommandStep {
         }
         Drift drift = Drift.detect(target, reference, changelog);
         resultsBuilder.addResult(DRIFT_RESULT, drift);
+        if (ReportFormat.current() == ReportFormat.JSON) {
+            JsonDocument.write(resultsBuilder, drift.json());
+            if (drift.found()) {
+                throw new CommandExecutionException(drift.verdict());
+            }
+            return;
+        }
         String format = scope.getArgumentValue(FORMAT_ARG);
         if (format == null || format.equalsIgnoreCase("TXT")) {
             PrintStream out = new PrintStream(resultsBuilder.getOutputStream(), true);

@@ -28,12 +28,12 @@ record Arguments(String command, Map<String, String> options) {
 
     private static Map<String, Set<String>> commands() {
         Map<String, Set<String>> commands = new LinkedHashMap<>();
-        commands.put("update", Set.of("allow-data-loss", "label-filter"));
+        commands.put("update", Set.of("allow-data-loss", "label-filter", "format"));
         commands.put("update-sql", Set.of("output-file", "label-filter"));
         commands.put("status", Set.of("verbose", "label-filter", "format"));
-        commands.put("history", Set.of());
-        commands.put("rollback-count", Set.of("count", "allow-data-loss", "label-filter"));
-        commands.put("rollback", Set.of("tag", "allow-data-loss", "label-filter"));
+        commands.put("history", Set.of("format"));
+        commands.put("rollback-count", Set.of("count", "allow-data-loss", "label-filter", "format"));
+        commands.put("rollback", Set.of("tag", "allow-data-loss", "label-filter", "format"));
         commands.put("tag", Set.of("tag"));
         commands.put("validate", Set.of("format"));
         commands.put("startup-cache", Set.of());

@@ -18,12 +18,12 @@ final class Help {
                 Commands:
                   update                        apply every pending changeset
                   update-sql [--output-file=F]  print the SQL update would run (to F, or standard output); changes nothing
-                  status [--format=json]        list the pending changesets (json: as data, alone on standard output)
+                  status                        list the pending changesets
                   history                       list the applied changesets
                   rollback-count --count=N      roll back the last N changesets
                   rollback --tag=T              roll back the changesets applied after tag T
                   tag --tag=T                   tag the current state, for a later rollback --tag=T
-                  validate [--format=json]      check the changelog: the lock-safety lint, and the applied checksums
+                  validate                      check the changelog: the lock-safety lint, and the applied checksums
                   startup-cache                 for image builds: run every command once on an EMPTY scratch database
                                                 (LIQUIBASE_COMMAND_URL) and record the start-up cache of this Java
                 diff is not here: drift detection needs an embedded reference PostgreSQL, which this distribution does
@@ -43,6 +43,8 @@ final class Help {
                   --lock-timeout=DURATION       how long one statement waits for a table lock (default 30s;
                                                 also CNLEARN_LOCK_TIMEOUT)
                   --lock-wait-seconds=N         how long to wait for another migration to finish (default 300)
+                  --format=json                 status, history, validate, update and the rollbacks: the report as JSON, alone on
+                                                standard output; every message on standard error (docs/ci.md)
                   --log-level=LEVEL             off, severe, warning (default), info or fine (fine: stack traces too)
                   --help, --version
 

@@ -94,6 +94,10 @@ final class LiquibaseCommands {
         if (!arguments.command().equals("update-sql")) {
             command.setOutput(arguments.data() ? sql : out); // a report as data on standard output, the messages on standard error
         }
+        if (arguments.data() && arguments.command().equals("update")) {
+            // the update summary would be written on the command's output, before the document: it goes to the log instead
+            command.addArgumentValue("showSummaryOutput", liquibase.UpdateSummaryOutputEnum.LOG);
+        }
         if (!arguments.command().equals("tag")) {
             command.addArgumentValue("changelogFile", CHANGELOG);
         }

@@ -136,7 +136,7 @@ public final class Main {
     static void run(Arguments arguments, Connection connection, Path lib, Map<String, String> env, PrintStream out,
                     PrintStream err, OutputStream sql, Level logLevel) throws Exception {
         String command = arguments.command();
-        if (command.equals("update") || command.equals("status") && !arguments.data()) {
+        if ((command.equals("update") || command.equals("status")) && !arguments.data()) {
             UpToDate upToDate = UpToDate.forDistribution(lib, env, System.getProperties());
             if (upToDate != null && (command.equals("update") ? upToDate.update(connection, out) : upToDate.status(connection, out))) {
                 return;

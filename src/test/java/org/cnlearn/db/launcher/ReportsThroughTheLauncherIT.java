@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** bin/cnlearn-db status and validate --format=json: the document alone on standard output, every message on standard error. */
+/** bin/cnlearn-db --format=json (status, update, history, validate, rollback-count): the document alone on standard output, every message on standard error. */
 class ReportsThroughTheLauncherIT {
 
     @Test
@@ -28,7 +28,13 @@ class ReportsThroughTheLauncherIT {
             assertEquals("db-changelog/changes/0001-create-user-table.yaml", before.get("changesets").get(0).get("file").asText());
             assertTrue(pending.err().contains("[cnlearn-db] database: "), pending.err());
 
-            Distribution.launch(Distribution.BUILT, env, "update").assertSucceeded();
+            Distribution.Run update = Distribution.launch(Distribution.BUILT, env, "update", "--format=json").assertSucceeded();
+            JsonNode applied = new ObjectMapper().readTree(update.out());
+            assertEquals(List.of("0001-create-user-table"), applied.get("applied").findValuesAsText("id"));
+            assertTrue(update.err().contains("Table user created"), "what the changeset did, on standard error: " + update.err());
+            JsonNode history = new ObjectMapper().readTree(Distribution.launch(Distribution.BUILT, env, "history", "--format=json")
+                    .assertSucceeded().out());
+            assertEquals(List.of("0001-create-user-table"), history.get("applied").findValuesAsText("id"));
             Distribution.Run upToDate = Distribution.launch(Distribution.BUILT, env, "status", "--format=json").assertSucceeded();
             JsonNode after = new ObjectMapper().readTree(upToDate.out());
             assertTrue(after.get("up_to_date").asBoolean(), upToDate.all());
@@ -39,6 +45,10 @@ class ReportsThroughTheLauncherIT {
             assertEquals("validate", lint.get("report").asText());
             assertTrue(lint.get("ok").asBoolean(), validate.all());
             assertEquals(0, lint.get("findings").size());
+
+            JsonNode rolledBack = new ObjectMapper().readTree(Distribution.launch(Distribution.BUILT, env, "rollback-count", "--count=1",
+                    "--format=json").assertSucceeded().out());
+            assertEquals(List.of("0001-create-user-table"), rolledBack.get("rolled_back").findValuesAsText("id"));
 
             Distribution.Run text = Distribution.launch(Distribution.BUILT, env, "status").assertSucceeded();
             assertTrue(text.out().contains("[cnlearn-db] database: "), "in text, the messages are on standard output: " + text.all());
