@@ -86,6 +86,12 @@ public final class ConnectionSettings {
         return new ConnectionSettings(url, username, password, source, timeout, exposure);
     }
 
+    /** The same server, role and password, on another of its databases (one a goal makes there and drops). */
+    public ConnectionSettings onDatabase(String database) {
+        return new ConnectionSettings(url.replaceFirst("^(jdbc:postgresql://[^/?]*)(/[^?]*)?", "$1/" + database), username, password, source,
+                lockTimeout, exposure);
+    }
+
     private ConnectionSettings exposed(Exposure how) {
         return new ConnectionSettings(url, username, password, source, lockTimeout, how);
     }

@@ -36,13 +36,14 @@ record Arguments(String command, Map<String, String> options) {
         commands.put("rollback", Set.of("tag", "allow-data-loss", "label-filter", "format"));
         commands.put("tag", Set.of("tag"));
         commands.put("validate", Set.of("format"));
+        commands.put("plan", Set.of("scratch-url", "format", "risky-rows"));
         commands.put("startup-cache", Set.of());
         return commands;
     }
 
-    /** A report as data (--format=json): standard output holds the document alone, and every message goes to standard error. */
+    /** A report as data (--format=json, or plan's markdown): standard output holds the document alone, and every message goes to standard error. */
     boolean data() {
-        return has("format") && get("format").strip().equalsIgnoreCase("json");
+        return has("format") && !get("format").strip().equalsIgnoreCase("text");
     }
 
     static Arguments parse(List<String> words) throws UsageException {
@@ -123,12 +124,20 @@ record Arguments(String command, Map<String, String> options) {
         if (command.equals("rollback-count")) {
             count();
         }
-        if (has("format")) {
-            try {
-                SettingValue.oneOf("--format", get("format"), java.util.List.of("text", "json"));
-            } catch (SettingValue.Refused e) {
-                throw new UsageException(e.getMessage());
+        try {
+            if (has("format")) {
+                SettingValue.oneOf("--format", get("format"), command.equals("plan") ? java.util.List.of("text", "json", "markdown")
+                        : java.util.List.of("text", "json"));
             }
+            if (has("risky-rows")) {
+                SettingValue.rows("--risky-rows", get("risky-rows"));
+            }
+        } catch (SettingValue.Refused e) {
+            throw new UsageException(e.getMessage());
+        }
+        if (command.equals("plan") && blank("scratch-url")) {
+            throw new UsageException("plan needs --scratch-url=URL: a PostgreSQL server of the target's major on which its role may"
+                    + " create databases, where the plan copies the schema and drops the copy after (this distribution ships no PostgreSQL).");
         }
         if (has("label-filter") && blank("label-filter")) {
             // an empty filter would run every changeset, the contract phase included

@@ -24,6 +24,10 @@ final class Help {
                   rollback --tag=T              roll back the changesets applied after tag T
                   tag --tag=T                   tag the current state, for a later rollback --tag=T
                   validate                      check the changelog: the lock-safety lint, and the applied checksums
+                  plan --scratch-url=URL        what each pending changeset will lock, rewrite and scan on the database,
+                                                traced on a copy of its schema made on URL (a server of its major where
+                                                the role may create databases; dropped after); the database is only read.
+                                                --format=json|markdown, --risky-rows=N (default 100000)
                   startup-cache                 for image builds: run every command once on an EMPTY scratch database
                                                 (LIQUIBASE_COMMAND_URL) and record the start-up cache of this Java
                 diff is not here: drift detection needs an embedded reference PostgreSQL, which this distribution does

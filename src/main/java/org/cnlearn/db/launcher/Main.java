@@ -102,6 +102,10 @@ public final class Main {
             }
             boolean sqlToStandardOutput = arguments.command().equals("update-sql") && !arguments.has("output-file");
             PrintStream messages = sqlToStandardOutput || arguments.data() ? err : out;
+            if (arguments.command().equals("plan")) {
+                PlanCommand.run(arguments, settings, lib, messages, out);
+                return 0;
+            }
             try (Connection connection = settings.openTarget(arguments.writes())) {
                 Stop.watch(settings, connection, arguments.writes());
                 messages.println(settings.nameTarget(connection));

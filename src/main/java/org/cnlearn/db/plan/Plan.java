@@ -20,6 +20,7 @@ import org.cnlearn.db.settings.ReportFormat;
 import org.cnlearn.db.settings.SettingValue;
 
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +54,33 @@ public final class Plan {
                            Consumer<String> out) throws Exception {
         ReportFormat form = ReportFormat.of("-D" + ReportFormat.PROPERTY, format);
         long risky = riskyRows == null || riskyRows.isBlank() ? DEFAULT_RISKY_ROWS : SettingValue.rows("-D" + RISKY_ROWS_PROPERTY, riskyRows);
-        PlanReport plan = make(ConnectionSettings.forGoals(), accessor, changelogFile, risky, info);
+        run(ConnectionSettings.forGoals(), Plan::embedded, accessor, changelogFile, form, risky, info, out);
+    }
+
+    /** The plan for that target, its copy made where {@code copies} says, in that form (the goal's, the launcher's). */
+    public static void run(ConnectionSettings target, Copies copies, ResourceAccessor accessor, String changelogFile, ReportFormat form,
+                           long riskyRows, Consumer<String> info, Consumer<String> out) throws Exception {
+        report(make(target, copies, accessor, changelogFile, riskyRows, info), form, info, out);
+    }
+
+    /** A copy of the target's major on a throwaway embedded PostgreSQL, as the goals make one. */
+    static ScratchDatabases embedded(int major) throws SQLException {
+        List<Integer> supported = PostgresVersions.supported(System.getProperties());
+        if (!supported.contains(major)) {
+            throw new PlanFailure("The target runs PostgreSQL " + major + ", and the plan is traced on a copy of the same major,"
+                    + " which this project does not embed (it supports PostgreSQL " + PostgresVersions.range(supported) + ").");
+        }
+        return ScratchDatabases.start(major);
+    }
+
+    /** Where the copy is made, for the target's major. */
+    @FunctionalInterface
+    public interface Copies {
+        ScratchDatabases of(int major) throws SQLException;
+    }
+
+    /** The plan in that form: text to {@code info}, JSON or Markdown to {@code out}; a changeset that fails on the copy fails it. */
+    private static void report(PlanReport plan, ReportFormat form, Consumer<String> info, Consumer<String> out) {
         switch (form) {
             case JSON -> out.accept(PlanOutput.json(plan));
             case MARKDOWN -> out.accept(PlanOutput.markdown(plan));
@@ -67,7 +94,7 @@ public final class Plan {
     }
 
     /** Plans the pending changesets of that changelog for the target. A changeset that fails on the copy ends the plan, and is named. */
-    public static PlanReport make(ConnectionSettings settings, ResourceAccessor accessor, String changelogFile, long riskyRows,
+    static PlanReport make(ConnectionSettings settings, Copies copies, ResourceAccessor accessor, String changelogFile, long riskyRows,
                                   Consumer<String> info) throws Exception {
         if (settings.passwordWarning() != null) {
             info.accept(settings.passwordWarning());
@@ -76,13 +103,8 @@ public final class Plan {
             info.accept(settings.nameTarget(target));
             JdbcQueries.execute(target, "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY");
             int major = target.getMetaData().getDatabaseMajorVersion();
-            List<Integer> supported = PostgresVersions.supported(System.getProperties());
-            if (!supported.contains(major)) {
-                throw new PlanFailure("The target runs PostgreSQL " + major + ", and the plan is traced on a copy of the same major,"
-                        + " which this project does not embed (it supports PostgreSQL " + PostgresVersions.range(supported) + ").");
-            }
             String targetVersion = JdbcQueries.single(target, "SELECT current_setting('server_version')", rs -> rs.getString(1)).split(" ")[0];
-            try (ScratchDatabases scratch = ScratchDatabases.start(major)) {
+            try (ScratchDatabases scratch = copies.of(major)) {
                 scratch.create("plan");
                 Drift drift = copy(target, scratch, accessor, changelogFile);
                 List<Finding> findings = new ArrayList<>();

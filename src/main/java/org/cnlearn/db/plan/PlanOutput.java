@@ -131,10 +131,10 @@ public final class PlanOutput {
         List<String> lines = new ArrayList<>();
         int pending = plan.changesets().size();
         lines.add("Plan: " + (pending == 0 ? "nothing is pending" : pending + (pending == 1 ? " pending changeset" : " pending changesets"))
-                + ", run on a copy of the target's schema without its rows (a throwaway PostgreSQL " + plan.copyVersion()
-                + "), sized by the target's own estimates.");
+                + ", run on a copy of the target's schema without its rows (on PostgreSQL " + plan.copyVersion()
+                + ", dropped after), sized by the target's own estimates.");
         lines.add("Risky: a statement that holds a lock blocking writes while it rewrites or scans a table of "
-                + String.format("%,d", plan.riskyRows()) + " rows or more (" + Plan.RISKY_ROWS_PROPERTY + ").");
+                + String.format("%,d", plan.riskyRows()) + " rows or more (-D" + Plan.RISKY_ROWS_PROPERTY + ", the launcher's --risky-rows).");
         if (!plan.drift().isEmpty()) {
             lines.add("The target is not what its applied changesets build, so the copy differs from it (./mvnw liquibase:diff):");
             plan.drift().stream().skip(1).forEach(line -> lines.add("  " + line.strip()));
@@ -145,7 +145,7 @@ public final class PlanOutput {
     private static String verdict(PlanReport plan) {
         int statements = plan.statements();
         int risky = plan.risky();
-        String verdict = statements == 0 ? "no statement to run" : risky + " of " + statements + (statements == 1 ? " statement" : " statements")
+        String verdict = plan.changesets().isEmpty() ? "nothing is pending" : statements == 0 ? "no statement to run" : risky + " of " + statements + (statements == 1 ? " statement" : " statements")
                 + (risky == 1 ? " is" : " are") + " risky";
         PlanReport.Changeset failed = plan.failed();
         return failed == null ? verdict + "." : verdict + "; changeset " + failed.id() + " fails on the copy, so the plan stops there.";

@@ -17,7 +17,8 @@ import java.util.concurrent.ExecutionException;
  * Databases that exist only while a goal works: empty ones, and copies of one another (a database as
  * the changelog builds it, copied before something is tried on it), on one throwaway embedded
  * PostgreSQL of a given major. The server starts in the background, so a goal reads its changelog
- * meanwhile; it and its data are gone when this is closed.
+ * meanwhile; it and its data are gone when this is closed. Where no embedded PostgreSQL is shipped (the
+ * deploy launcher), they are made on a server the user names instead ({@link #on}), and dropped when this is closed.
  */
 public final class ScratchDatabases implements AutoCloseable {
 
@@ -32,14 +33,40 @@ public final class ScratchDatabases implements AutoCloseable {
 
     private final int major;
     private final CompletableFuture<ThrowawayServer> server;
+    /** The user's server, where there is no throwaway one: its settings, on any of its databases. */
+    private final ConnectionSettings given;
     /** Before each database's name: empty on a server of its own, this user's own on a shared one. */
     private final String prefix;
     private final Set<String> created = ConcurrentHashMap.newKeySet();
 
     private ScratchDatabases(int major, CompletableFuture<ThrowawayServer> server, String prefix) {
+        this(major, server, null, prefix);
+    }
+
+    private ScratchDatabases(int major, CompletableFuture<ThrowawayServer> server, ConnectionSettings given, String prefix) {
         this.major = major;
         this.server = server;
+        this.given = given;
         this.prefix = prefix;
+    }
+
+    /**
+     * Scratch databases on the user's server, which must run that major; the role must be allowed to create
+     * databases. Each is named {@code cnlearn_scratch_…}, and dropped when this is closed.
+     *
+     * @param setting how the user named the server ("--scratch-url"), for messages
+     */
+    public static ScratchDatabases on(ConnectionSettings server, String setting, int major) throws SQLException {
+        int serverMajor;
+        try (Connection connection = server.open()) {
+            serverMajor = connection.getMetaData().getDatabaseMajorVersion();
+        }
+        if (serverMajor != major) {
+            throw new SQLException(setting + " runs PostgreSQL " + serverMajor + ", and the copy must be the target's major, " + major
+                    + ": give a server of PostgreSQL " + major + ". Nothing was changed.", "08001");
+        }
+        String prefix = String.format("cnlearn_scratch_%08x_", new java.security.SecureRandom().nextInt());
+        return new ScratchDatabases(major, null, server, prefix);
     }
 
     /** Starts the server of that major (in the background), or takes the shared one ({@value #SHARED_PROPERTY}). */
@@ -69,7 +96,7 @@ public final class ScratchDatabases implements AutoCloseable {
         admin("CREATE DATABASE " + own(name));
     }
 
-    /** The database's name on the server: a shared server holds other users' databases too. */
+    /** The database's name on the server: a shared server (or the user's) holds other databases too. */
     private String own(String name) {
         if (!prefix.isEmpty()) {
             created.add(name);
@@ -108,17 +135,33 @@ public final class ScratchDatabases implements AutoCloseable {
         return connect(name, "postgres");
     }
 
-    /** A connection as that role (the server trusts its local connections). */
+    /** A connection as that role (the server trusts its local connections); on the user's server, as the user's role only. */
     public Connection connect(String name, String role) throws SQLException {
-        return ConnectionSettings.explicit(server().jdbcUrl(role, name.equals("postgres") ? name : prefix + name), role, null).open();
+        String database = name.equals("postgres") ? administration() : prefix + name;
+        if (given != null) {
+            if (!role.equals("postgres")) {
+                throw new SQLException("a scratch database on the user's server is reached as the user's role only", "28000");
+            }
+            return given.onDatabase(database).open();
+        }
+        return ConnectionSettings.explicit(server().jdbcUrl(role, database), role, null).open();
     }
 
-    /** The server's version, as SHOW server_version says it. */
+    /** The database from which the others are made and dropped: the one the user's URL names, or the throwaway server's postgres. */
+    private String administration() {
+        if (given == null) {
+            return "postgres";
+        }
+        java.util.regex.Matcher database = java.util.regex.Pattern.compile("^jdbc:postgresql://[^/?]*/([^?]+)").matcher(given.url());
+        return database.find() ? database.group(1) : "postgres";
+    }
+
+    /** The server's version, as SHOW server_version says it, without what a distribution adds ("15.20", not "15.20 (Debian …)"). */
     public String version() throws SQLException {
         try (Connection connection = connect("postgres"); Statement statement = connection.createStatement();
              var rs = statement.executeQuery("SHOW server_version")) {
             rs.next();
-            return rs.getString(1);
+            return rs.getString(1).split(" ")[0];
         }
     }
 
@@ -143,12 +186,12 @@ public final class ScratchDatabases implements AutoCloseable {
 
     @Override
     public void close() {
-        if (!prefix.isEmpty()) {
+        if (given != null || !prefix.isEmpty()) {
             for (String name : Set.copyOf(created)) {
                 try {
                     drop(name);
                 } catch (SQLException e) {
-                    // the shared server goes with the JVM, and its databases with it
+                    // the shared server goes with the JVM, and its databases with it; on the user's, a database left is named by its prefix
                 }
             }
             return;

@@ -56,6 +56,51 @@ class ReportsThroughTheLauncherIT {
     }
 
     @Test
+    void planMakesItsCopyOnTheScratchServerAndLeavesNothingThere(@org.junit.jupiter.api.io.TempDir java.nio.file.Path folder) throws Exception {
+        java.util.Map<String, String> pending = new java.util.LinkedHashMap<>();
+        for (String file : List.of("0002-user-id-bigint", "0003-index-user-is-active")) {
+            String yaml = org.cnlearn.db.Migrations.resource("plan/" + file + ".yaml");
+            pending.put(file, yaml.substring(yaml.indexOf("databaseChangeLog:\n") + "databaseChangeLog:\n".length()));
+        }
+        java.nio.file.Path distribution = Distribution.withChangesets(folder, pending);
+        try (TestDatabase db = TestServer.get().createDatabase("launcher_plan")) {
+            org.cnlearn.db.Migrations.update(db);
+            db.execute("INSERT INTO \"user\" (email) SELECT 'user' || g || '@example.org' FROM generate_series(1, 1000) g");
+            db.execute("ANALYZE \"user\"");
+            String reader = db.name() + "_reader";
+            db.execute("CREATE ROLE " + reader + " LOGIN PASSWORD 'reader-secret'");
+            db.execute("GRANT pg_read_all_data TO " + reader);
+            try {
+                Map<String, String> env = Map.of("LIQUIBASE_COMMAND_URL", db.url(), "LIQUIBASE_COMMAND_USERNAME", reader,
+                        "LIQUIBASE_COMMAND_PASSWORD", "reader-secret");
+                String scratch = db.url().replaceFirst("^(jdbc:postgresql://[^/?]*)(/[^?]*)?", "$1/postgres")
+                        + (db.url().contains("?") ? "&" : "?") + "user=" + db.username()
+                        + (db.password() == null ? "" : "&password=" + db.password());
+                Distribution.Run plan = Distribution.launch(distribution, env, "plan", "--scratch-url=" + scratch, "--risky-rows=500",
+                        "--format=json").assertSucceeded();
+                JsonNode json = new ObjectMapper().readTree(plan.out());
+                assertEquals("plan", json.get("report").asText());
+                assertEquals(1, json.get("risky").asInt(), plan.all());
+                JsonNode rewrite = json.get("changesets").get(0).get("statements").get(0);
+                assertTrue(rewrite.get("locks").findValuesAsText("mode").contains("AccessExclusiveLock"), rewrite.toString());
+                assertEquals("public.user", rewrite.get("rewrites").get(0).asText());
+                JsonNode index = json.get("changesets").get(1).get("statements").get(0);
+                assertEquals(List.of("ShareUpdateExclusiveLock"), index.get("locks").findValuesAsText("mode"));
+                assertTrue(plan.err().contains("[cnlearn-db] database: "), plan.err());
+                assertEquals(0, db.count("SELECT count(*) FROM pg_database WHERE datname LIKE 'cnlearn\\_scratch\\_%'"), "a scratch database left");
+                assertEquals(List.of("0001-create-user-table"), db.appliedChangesets());
+
+                Distribution.Run noScratch = Distribution.launch(distribution, env, "plan");
+                assertEquals(Main.USAGE, noScratch.exitCode(), noScratch.all());
+                assertTrue(noScratch.err().startsWith("[cnlearn-db] plan needs --scratch-url=URL: "), noScratch.err());
+            } finally {
+                db.close();
+                TestServer.get().dropRole(reader);
+            }
+        }
+    }
+
+    @Test
     void anotherFormatIsAUsageError() throws Exception {
         Distribution.Run run = Distribution.launch(Distribution.BUILT, Map.of(), "status", "--format=xml");
         assertEquals(Main.USAGE, run.exitCode(), run.all());

@@ -35,7 +35,7 @@ class PlanTest {
     static void plan() throws Exception {
         target = PlanTarget.create(folder);
         stateBefore = target.state();
-        plan = Plan.make(target.asReader(), new DirectoryResourceAccessor(target.project), Migrations.CHANGELOG,
+        plan = Plan.make(target.asReader(), Plan::embedded, new DirectoryResourceAccessor(target.project), Migrations.CHANGELOG,
                 Plan.DEFAULT_RISKY_ROWS, info::add);
     }
 
@@ -74,7 +74,7 @@ class PlanTest {
 
     @Test
     void belowTheThresholdTheSameRewriteIsNotRisky() throws Exception {
-        PlanReport quiet = Plan.make(target.asReader(), new DirectoryResourceAccessor(target.project), Migrations.CHANGELOG,
+        PlanReport quiet = Plan.make(target.asReader(), Plan::embedded, new DirectoryResourceAccessor(target.project), Migrations.CHANGELOG,
                 PlanTarget.ROWS + PlanTarget.ROWS / 2, line -> { });
         assertEquals(List.of("public.user"), quiet.changesets().get(0).statements().get(0).rewrites());
         assertEquals(0, quiet.risky(), () -> String.join("\n", PlanOutput.text(quiet)));
