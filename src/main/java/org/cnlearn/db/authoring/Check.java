@@ -15,6 +15,9 @@ import org.cnlearn.db.scratch.ChangelogRun;
 import org.cnlearn.db.scratch.ScratchDatabases;
 import org.cnlearn.db.settings.ReportFormat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,11 +54,11 @@ final class Check {
             List<Finding> findings = ChangelogSide.lint(project, changelog);
             linted.addAll(findings);
             findings.forEach(finding -> error.accept(finding.line()));
-            java.io.ByteArrayOutputStream annotations = new java.io.ByteArrayOutputStream();
+            ByteArrayOutputStream annotations = new ByteArrayOutputStream();
             LintReports.publish(findings, project.accessor(), project.basedir(), System.getenv(), sarif,
-                    new java.io.PrintStream(annotations, true, java.nio.charset.StandardCharsets.UTF_8));
+                    new PrintStream(annotations, true, StandardCharsets.UTF_8));
             // on their own lines of standard output, unless it holds the JSON document
-            annotations.toString(java.nio.charset.StandardCharsets.UTF_8).lines()
+            annotations.toString(StandardCharsets.UTF_8).lines()
                     .forEach(format == ReportFormat.JSON ? System.err::println : line -> out.accept(line + "\n"));
             if (!findings.isEmpty()) {
                 problems.add("the lint found " + count(findings.size(), "problem") + " (listed above; docs/lint.md)");

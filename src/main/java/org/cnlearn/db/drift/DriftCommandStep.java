@@ -1,6 +1,5 @@
 package org.cnlearn.db.drift;
 
-import liquibase.Scope;
 import liquibase.command.CommandOverride;
 import liquibase.command.CommandResultsBuilder;
 import liquibase.command.CommandScope;
@@ -11,6 +10,7 @@ import liquibase.exception.CommandExecutionException;
 import org.cnlearn.db.connection.DriftReference;
 import org.cnlearn.db.report.JsonDocument;
 import org.cnlearn.db.settings.ReportFormat;
+import org.cnlearn.db.settings.SettingValue;
 
 import java.io.PrintStream;
 
@@ -35,7 +35,7 @@ public class DriftCommandStep extends DiffCommandStep {
             return;
         }
         Database target = (Database) scope.getDependency(Database.class);
-        String changelog = setting(Drift.CHANGELOG_PROPERTY);
+        String changelog = SettingValue.given(Drift.CHANGELOG_PROPERTY);
         if (changelog == null) {
             throw new CommandExecutionException("Drift detection needs the changelog (" + Drift.CHANGELOG_PROPERTY
                     + "), which pom.xml passes to the goals: run it as ./mvnw liquibase:diff in this project.");
@@ -62,12 +62,6 @@ public class DriftCommandStep extends DiffCommandStep {
 
     static boolean isScratch(Database database) {
         return database != null && database.getConnection() != null
-                && DriftReference.isScratch(database.getConnection().getURL(), setting(DriftReference.URL_PROPERTY));
-    }
-
-    /** A value from Liquibase's scope (a program embedding Liquibase, or a test, sets it there), else the system property. */
-    static String setting(String key) {
-        String scoped = Scope.getCurrentScope().get(key, String.class);
-        return scoped != null ? scoped : System.getProperty(key);
+                && DriftReference.isScratch(database.getConnection().getURL(), SettingValue.given(DriftReference.URL_PROPERTY));
     }
 }

@@ -12,6 +12,7 @@ import liquibase.resource.ResourceAccessor;
 import org.cnlearn.db.report.FailureReport;
 import org.cnlearn.db.report.JsonDocument;
 import org.cnlearn.db.settings.ReportFormat;
+import org.cnlearn.db.settings.SettingValue;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +35,7 @@ public class LintCommandStep extends ValidateCommandStep {
         boolean json = ReportFormat.current() == ReportFormat.JSON;
         // annotations start their own lines on standard output, unless it holds the JSON document
         PrintStream annotations = json ? System.err : new PrintStream(output(resultsBuilder), true, StandardCharsets.UTF_8);
-        LintReports.publish(findings, accessor, LintReports.projectDir(), System.getenv(), setting(LintReports.SARIF_PROPERTY), annotations);
+        LintReports.publish(findings, accessor, LintReports.projectDir(), System.getenv(), SettingValue.given(LintReports.SARIF_PROPERTY), annotations);
         if (!findings.isEmpty()) {
             for (Finding finding : findings) {
                 Scope.getCurrentScope().getUI().sendErrorMessage(finding.line());
@@ -61,11 +62,5 @@ public class LintCommandStep extends ValidateCommandStep {
 
     private static java.io.OutputStream output(CommandResultsBuilder resultsBuilder) {
         return resultsBuilder.getOutputStream() != null ? resultsBuilder.getOutputStream() : System.out;
-    }
-
-    /** A value from Liquibase's scope (the launcher's), else the system property (the goals' -D). */
-    private static String setting(String key) {
-        Object scoped = Scope.getCurrentScope().get(key, Object.class);
-        return scoped != null ? scoped.toString() : System.getProperty(key);
     }
 }

@@ -95,7 +95,7 @@ public final class Plan {
 
     /** Plans the pending changesets of that changelog for the target. A changeset that fails on the copy ends the plan, and is named. */
     static PlanReport make(ConnectionSettings settings, Copies copies, ResourceAccessor accessor, String changelogFile, long riskyRows,
-                                  Consumer<String> info) throws Exception {
+                           Consumer<String> info) throws Exception {
         if (settings.passwordWarning() != null) {
             info.accept(settings.passwordWarning());
         }

@@ -16,8 +16,7 @@ public enum ReportFormat {
 
     /** This run's format: Liquibase's scope (where the launcher's --format puts it), else -Dcnlearn.format. */
     public static ReportFormat current() {
-        Object scoped = liquibase.Scope.getCurrentScope().get(PROPERTY, Object.class);
-        return of("-D" + PROPERTY, scoped != null ? scoped.toString() : System.getProperty(PROPERTY));
+        return of("-D" + PROPERTY, SettingValue.given(PROPERTY));
     }
 
     /** Where this run's own messages go: standard error when its report is data, so that standard output holds the document alone. */

@@ -16,6 +16,15 @@ public final class SettingValue {
     private SettingValue() {
     }
 
+    /**
+     * A setting's value as a command finds it: in Liquibase's scope (where the launcher, a program embedding the
+     * project or a test puts it), else the system property (the goals' -D); null when neither has it.
+     */
+    public static String given(String key) {
+        Object scoped = liquibase.Scope.getCurrentScope().get(key, Object.class);
+        return scoped != null ? scoped.toString() : System.getProperty(key);
+    }
+
     /** A count of changesets: a whole number, 1 or more. */
     public static int count(String setting, String value) {
         return (int) wholeNumber(setting, value, 1, Integer.MAX_VALUE, "changesets");
