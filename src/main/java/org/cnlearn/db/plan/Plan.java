@@ -146,10 +146,8 @@ public final class Plan {
     private static List<Traced> trace(ScratchDatabases scratch, ResourceAccessor accessor, DatabaseChangeLog changelog,
                                       List<ChangeSet> pending) throws Exception {
         List<Traced> traced = new ArrayList<>();
-        // a database of its own: Liquibase keeps what it learnt of a database's history by its URL
-        scratch.copy("plan", "trace");
-        try (Connection copy = scratch.connect("trace")) {
-            StatementTracer tracer = new StatementTracer(copy, () -> scratch.connect("trace"));
+        try (Connection copy = scratch.connect("plan")) {
+            StatementTracer tracer = new StatementTracer(copy, () -> scratch.connect("plan"));
             ChangelogRun run = new ChangelogRun(tracer.connection(), accessor);
             for (ChangeSet changeSet : pending) {
                 tracer.start();
