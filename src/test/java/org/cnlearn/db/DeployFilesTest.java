@@ -45,7 +45,9 @@ class DeployFilesTest {
         Map<String, Object> compose = new Yaml().load(file("deploy/compose.yaml"));
         Map<String, Map<String, Object>> services = (Map<String, Map<String, Object>>) compose.get("services");
         assertTrue(services.get("db").containsKey("healthcheck"), "the database has no healthcheck");
-        assertEquals(Map.of("db", Map.of("condition", "service_healthy")), services.get("migrate").get("depends_on"));
+        assertEquals(Map.of("db", Map.of("condition", "service_healthy")), services.get("tag").get("depends_on"));
+        assertEquals(List.of("tag", "--tag=before-${RELEASE:-unreleased}"), services.get("tag").get("command"));
+        assertEquals(Map.of("tag", Map.of("condition", "service_completed_successfully")), services.get("migrate").get("depends_on"));
         assertEquals(List.of("update"), services.get("migrate").get("command"));
         assertEquals(Map.of("migrate", Map.of("condition", "service_completed_successfully")), services.get("app").get("depends_on"));
         assertFalse(file("deploy/compose.yaml").matches("(?s).*PASSWORD: [^$\\n].*"), "a password is written in compose.yaml");

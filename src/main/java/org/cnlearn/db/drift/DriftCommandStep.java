@@ -6,13 +6,19 @@ import liquibase.command.CommandScope;
 import liquibase.command.core.DiffCommandStep;
 import liquibase.command.providers.ReferenceDatabase;
 import liquibase.database.Database;
+import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.CommandExecutionException;
+import org.cnlearn.db.catalog.CatalogComparison;
+import org.cnlearn.db.catalog.Difference;
+import org.cnlearn.db.catalog.SchemaCatalog;
 import org.cnlearn.db.connection.DriftReference;
 import org.cnlearn.db.report.JsonDocument;
 import org.cnlearn.db.settings.ReportFormat;
 import org.cnlearn.db.settings.SettingValue;
 
 import java.io.PrintStream;
+import java.sql.Connection;
+import java.util.List;
 
 /**
  * The {@code diff} command, when its reference is the scratch database that pom.xml names by
@@ -30,11 +36,24 @@ public class DriftCommandStep extends DiffCommandStep {
     public void run(CommandResultsBuilder resultsBuilder) throws Exception {
         CommandScope scope = resultsBuilder.getCommandScope();
         Database reference = (Database) scope.getDependency(ReferenceDatabase.class);
+        Database target = (Database) scope.getDependency(Database.class);
         if (!isScratch(reference)) {
             super.run(resultsBuilder);
+            // stock diff exits 0 whatever it finds, and a pipeline reads the exit status: differences fail the goal
+            List<Difference> differences = CatalogComparison.compare(SchemaCatalog.read(jdbc(reference)), SchemaCatalog.read(jdbc(target)));
+            if (!differences.isEmpty()) {
+                String places = differences.size() + (differences.size() == 1 ? " place" : " places");
+                if (ReportFormat.current() != ReportFormat.JSON) {
+                    PrintStream out = new PrintStream(resultsBuilder.getOutputStream(), true);
+                    out.println("The database differs from the reference database (-Dliquibase.referenceUrl) in " + places + ":");
+                    differences.forEach(d -> out.println("  " + d.line("the reference has", "the database has")));
+                    out.flush();
+                }
+                throw new CommandExecutionException("The database differs from the reference database (-Dliquibase.referenceUrl) in "
+                        + places + ((ReportFormat.current() != ReportFormat.JSON) ? " (listed above)." : "."));
+            }
             return;
         }
-        Database target = (Database) scope.getDependency(Database.class);
         String changelog = SettingValue.given(Drift.CHANGELOG_PROPERTY);
         if (changelog == null) {
             throw new CommandExecutionException("Drift detection needs the changelog (" + Drift.CHANGELOG_PROPERTY
@@ -58,6 +77,13 @@ public class DriftCommandStep extends DiffCommandStep {
                 throw new CommandExecutionException(drift.verdict());
             }
         }
+    }
+
+    private static Connection jdbc(Database database) throws CommandExecutionException {
+        if (!(database.getConnection() instanceof JdbcConnection)) {
+            throw new CommandExecutionException("diff needs live database connections");
+        }
+        return ((JdbcConnection) database.getConnection()).getUnderlyingConnection();
     }
 
     static boolean isScratch(Database database) {

@@ -18,7 +18,7 @@ record Arguments(String command, Map<String, String> options) {
     static final Map<String, Set<String>> COMMANDS = commands();
 
     /** The commands that change the database: refused a read-only one (a standby) before they start. */
-    static final Set<String> WRITING = Set.of("update", "rollback-count", "rollback", "tag", "startup-cache");
+    static final Set<String> WRITING = Set.of("update", "changelog-sync", "rollback-count", "rollback", "tag", "startup-cache");
 
     /** Options every command takes. */
     static final Set<String> COMMON = Set.of("url", "username", "password", "lock-timeout", "lock-wait-seconds", "log-level");
@@ -29,6 +29,7 @@ record Arguments(String command, Map<String, String> options) {
     private static Map<String, Set<String>> commands() {
         Map<String, Set<String>> commands = new LinkedHashMap<>();
         commands.put("update", Set.of("allow-data-loss", "label-filter", "format"));
+        commands.put("changelog-sync", Set.of());
         commands.put("update-sql", Set.of("output-file", "label-filter"));
         commands.put("status", Set.of("verbose", "label-filter", "format"));
         commands.put("history", Set.of("format"));

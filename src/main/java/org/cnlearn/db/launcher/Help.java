@@ -18,7 +18,11 @@ final class Help {
                 Commands:
                   update                        apply every pending changeset
                   update-sql [--output-file=F]  print the SQL update would run (to F, or standard output); changes nothing
-                  status                        list the pending changesets
+                  changelog-sync                baseline a database built before this changelog: record each pending changeset
+                                                as applied where its tables exist exactly as it builds them; builds nothing,
+                                                and refuses a changeset it cannot find in place (docs/tasks.md)
+                  status [--verbose]            list the pending changesets, each by name (--verbose, as Liquibase's CLI
+                                                takes it, changes nothing: the list is always full)
                   history                       list the applied changesets
                   rollback-count --count=N      roll back the last N changesets
                   rollback --tag=T              roll back the changesets applied after tag T
@@ -41,7 +45,8 @@ final class Help {
                   or PostgreSQL's password file (~/.pgpass, PGPASSFILE) and service file (PGSERVICEFILE, ?service=name)
 
                 Options:
-                  --allow-data-loss             let update or a rollback drop, or empty, a table or column that holds rows
+                  --allow-data-loss             update, rollback-count and rollback: let them drop, or empty, a table or
+                                                column that holds rows
                   --label-filter=LABELS         update, update-sql, status and the rollbacks: only the changesets with these
                                                 Liquibase labels, and those with none (expand before a rollout, contract after)
                   --lock-timeout=DURATION       how long one statement waits for a table lock (default 30s;
@@ -51,6 +56,7 @@ final class Help {
                                                 standard output; every message on standard error (docs/ci.md)
                   --log-level=LEVEL             off, severe, warning (default), info or fine (fine: stack traces too)
                   --help, --version
+                Every command and option, with its default and its variable: docs/reference.md
 
                 Exit status: 0 done; 1 failed or refused (the message says what was and was not changed);
                 2 a command line that cannot run; 128 + N stopped by signal N (143: SIGTERM), saying what stayed.

@@ -60,6 +60,9 @@ final class LiquibaseCommands {
         scope.put(CommandScope.DO_NOT_SEND_EXCEPTION_TO_UI, true); // Main reports a failure, once
         scope.put(DataLossGuard.ALLOW_DATA_LOSS_SETTING, "--allow-data-loss");
         scope.put(SessionLockService.WAIT_SETTING, "--lock-wait-seconds");
+        if (arguments.command().equals("changelog-sync")) {
+            scope.put(SafePostgresDatabase.RECORD_ONLY, true); // an update that builds nothing: each changeset is adopted or refused
+        }
         if (arguments.has("allow-data-loss")) {
             scope.put(DataLossGuard.ALLOW_DATA_LOSS, true);
         }
@@ -80,7 +83,7 @@ final class LiquibaseCommands {
 
     private static CommandScope command(Arguments arguments, Database database, OutputStream out, OutputStream sql) throws Exception {
         CommandScope command = switch (arguments.command()) {
-            case "update" -> new CommandScope("update");
+            case "update", "changelog-sync" -> new CommandScope("update");
             case "update-sql" -> new CommandScope("updateSql").setOutput(sql);
             case "status" -> new CommandScope("status").addArgumentValue("verbose", true);
             case "history" -> new CommandScope("history");

@@ -38,6 +38,12 @@ import java.util.Set;
  */
 public class SafePostgresDatabase extends PostgresDatabase {
 
+    /**
+     * A scope key, true for the launcher's changelog-sync: an update that builds nothing. Each pending changeset is
+     * recorded as applied only where {@link TableAdoption} finds its tables exactly as it builds them; any other is refused.
+     */
+    public static final String RECORD_ONLY = "cnlearn.recordOnly";
+
     /** True from a changeset's first statement until its history row is written. */
     private boolean changesetInFlight;
     private final Set<ChangeSet> adopted = new HashSet<>();
@@ -67,6 +73,9 @@ public class SafePostgresDatabase extends PostgresDatabase {
                 if (TableAdoption.adopt(jdbc(), this, changeSet, each -> super.executeStatements(each, changeSet.getChangeLog(), List.of()))) {
                     adopted.add(changeSet);
                     return;
+                }
+                if (Boolean.TRUE.equals(Scope.getCurrentScope().get(RECORD_ONLY, Boolean.class))) {
+                    throw new DatabaseException(notInPlace(changeSet));
                 }
                 // the whole changeset, before its first change: one that runs outside a transaction keeps what ran
                 for (Change each : changeSet.getChanges()) {
@@ -165,6 +174,15 @@ public class SafePostgresDatabase extends PostgresDatabase {
         if (change instanceof DropTableChange || change instanceof DropColumnChange || change instanceof AbstractSQLChange) {
             DataLossGuard.check(jdbc(), this, change.generateStatements(this), changeSet, unchanged());
         }
+    }
+
+    /** changelog-sync's refusal of a changeset whose tables it cannot find in place. */
+    private String notInPlace(ChangeSet changeSet) {
+        boolean createsTables = changeSet.getChanges().stream().anyMatch(c -> c instanceof liquibase.change.core.CreateTableChange);
+        return "changelog-sync cannot record changeset " + changeSet.getId() + " as applied: "
+                + (createsTables ? "the tables it creates are not in the database"
+                        : "it creates no table, so whether the database has what it does cannot be seen")
+                + ". " + unchanged() + " Apply it with update instead, or leave it pending (docs/tasks.md#baseline-an-existing-database).";
     }
 
     /** What a refusal leaves: nothing changed, or the changesets this run applied or rolled back before it. */

@@ -152,15 +152,24 @@ class DriftTest {
         }
     }
 
+    /** A reference of the user's: stock Liquibase's report, and a difference fails the goal, as drift does; none passes. */
     @Test
-    void aReferenceOfTheUsersOwnIsComparedAsStockLiquibaseDoes() throws Exception {
+    void aReferenceOfTheUsersOwnIsReportedAsStockLiquibaseDoesAndADifferenceFails() throws Exception {
         try (TestDatabase db = TestServer.get().createDatabase("drift_stock"); TestDatabase other = TestServer.get().createDatabase("other")) {
             Migrations.update(db);
             Migrations.update(other);
+            DiffRun same = Migrations.diff(db, other, null);
+            assertNull(same.failure(), "two equal databases:\n" + same.output());
+            assertFalse(same.output().contains("differs from the reference"), same.output());
+
             other.execute("CREATE INDEX ix_user_is_active ON \"user\" (is_active)");
             DiffRun run = Migrations.diff(db, other, null);
-            assertNull(run.failure(), "stock diff reports, it does not fail:\n" + run.output());
             assertTrue(run.output().contains("Missing Index(s): \n     ix_user_is_active"), run.output());
+            assertTrue(run.output().contains("The database differs from the reference database (-Dliquibase.referenceUrl) in 1 place:\n"
+                    + "  index public.ix_user_is_active: the reference has "), run.output());
+            assertNotNull(run.failure(), "a difference must fail the goal, so that a pipeline sees it:\n" + run.output());
+            assertTrue(run.failure().getMessage().contains("differs from the reference database (-Dliquibase.referenceUrl) in 1 place"),
+                    run.failure().getMessage());
             assertFalse(run.output().contains("Drift"), run.output());
         }
     }

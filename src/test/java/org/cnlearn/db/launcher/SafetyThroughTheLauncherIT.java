@@ -251,6 +251,50 @@ class SafetyThroughTheLauncherIT {
         }
     }
 
+    /**
+     * Baselining: changelog-sync records 0001 on a database the application's Alembic built, keeping its rows, and
+     * builds nothing; on a table of another shape, or none, it is refused and records nothing.
+     */
+    @Test
+    void changelogSyncRecordsAnExistingUserTableAndRefusesOneThatDiffers() throws Exception {
+        try (TestDatabase db = TestServer.get().createDatabase("launcher_sync")) {
+            db.execute(Migrations.resource("alembic/1b40d5775cd1-upgrade.sql"));
+            db.execute("INSERT INTO \"user\" (email) VALUES ('learner@example.org')");
+            Map<String, String> env = Distribution.envFor(db);
+            assertTrue(Distribution.launch(Distribution.BUILT, env, "status").assertSucceeded().out()
+                    .contains("1 changeset has not been applied to "));
+            Distribution.Run sync = Distribution.launch(Distribution.BUILT, env, "changelog-sync").assertSucceeded();
+            assertTrue(sync.out().contains("already exists exactly as changeset 0001-create-user-table builds it: recording the"
+                    + " changeset as applied and keeping its 1 row."), sync.all());
+            assertFalse(sync.all().contains(" created"), "changelog-sync built something:\n" + sync.all());
+            assertEquals(List.of("0001-create-user-table"), db.appliedChangesets());
+            assertEquals(1, db.count("SELECT count(*) FROM databasechangelog WHERE exectype = 'MARK_RAN'"));
+            assertEquals(ALEMBIC_SHAPE, db.userTableShape());
+            assertEquals(1, db.count("SELECT count(*) FROM \"user\""));
+            Distribution.Run status = Distribution.launch(Distribution.BUILT, env, "status").assertSucceeded();
+            assertTrue(status.out().endsWith(" is up to date\n"), status.all());
+        }
+        try (TestDatabase db = TestServer.get().createDatabase("launcher_sync_differs")) {
+            db.execute(Migrations.resource("alembic/1b40d5775cd1-upgrade.sql"));
+            db.execute("ALTER TABLE \"user\" ADD COLUMN nickname text");
+            List<String> shape = db.userTableShape();
+            Distribution.Run refused = Distribution.launch(Distribution.BUILT, Distribution.envFor(db), "changelog-sync").assertFailed();
+            assertEquals(1, refused.exitCode());
+            assertTrue(refused.err().contains("Changeset 0001-create-user-table would create [user], which exist already in another shape: user has [column nickname text null], which the changeset does not build."),
+                    refused.all());
+            assertTrue(refused.err().contains("Nothing was changed."), refused.all());
+            assertEquals(List.of(), db.appliedChangesets());
+            assertEquals(shape, db.userTableShape());
+        }
+        try (TestDatabase db = TestServer.get().createDatabase("launcher_sync_empty")) {
+            Distribution.Run refused = Distribution.launch(Distribution.BUILT, Distribution.envFor(db), "changelog-sync").assertFailed();
+            assertTrue(refused.err().contains("changelog-sync cannot record changeset 0001-create-user-table as applied: the tables it"
+                    + " creates are not in the database. Nothing was changed. Apply it with update instead"), refused.all());
+            assertEquals(List.of(), db.appliedChangesets());
+            assertEquals(List.of(), db.projectObjects(), "changelog-sync built something");
+        }
+    }
+
     @Test
     void aStatementWaitsForATableLockNoLongerThanTheLockTimeout(@TempDir Path temp) throws Exception {
         Path distribution = Distribution.withChangeset(temp, "0002-add-column", """
