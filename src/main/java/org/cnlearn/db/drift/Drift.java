@@ -75,11 +75,29 @@ public final class Drift {
             }
         }
         List<ChangeSet> pending = changelog.getChangeSets().stream().filter(c -> !ranKeys.contains(keyOf(c))).toList();
+        inTargetsSchema(target, reference);
         build(reference, changelog, toApply);
         List<CatalogObject> built = SchemaCatalog.read(jdbc(reference));
         List<CatalogObject> found = SchemaCatalog.read(jdbc(target));
         return new Drift(toApply.size(), changelog, pending, unknown, CatalogComparison.compare(built, found), built,
                 reference.getDatabaseProductVersion());
+    }
+
+    /**
+     * A target that works in another schema (?currentSchema=app) gets its reference built in a schema of that name,
+     * or every object would differ by its schema alone.
+     */
+    private static void inTargetsSchema(Database target, Database reference) throws LiquibaseException, SQLException {
+        String schema = target.getDefaultSchemaName();
+        if (schema == null || schema.equals(reference.getDefaultSchemaName())) {
+            return;
+        }
+        String quoted = "\"" + schema.replace("\"", "\"\"") + "\"";
+        try (java.sql.Statement statement = jdbc(reference).createStatement()) {
+            statement.execute("CREATE SCHEMA IF NOT EXISTS " + quoted);
+            statement.execute("SET search_path TO " + quoted);
+        }
+        reference.setDefaultSchemaName(schema);
     }
 
     private static String keyOf(ChangeSet changeSet) {

@@ -109,7 +109,8 @@ public final class Plan {
                 Drift drift = copy(target, scratch, accessor, changelogFile);
                 List<Finding> findings = new ArrayList<>();
                 ChangelogRun.run(accessor, () -> findings.addAll(ChangelogLint.lint(drift.changelog(), changelogFile, accessor)));
-                List<Traced> traced = trace(scratch, accessor, drift.changelog(), drift.pending());
+                String schema = JdbcQueries.single(target, "SELECT current_schema()", rs -> rs.getString(1));
+                List<Traced> traced = trace(scratch, schema, accessor, drift.changelog(), drift.pending());
                 Set<String> tables = new TreeSet<>();
                 traced.forEach(t -> t.statements().forEach(s -> tables.addAll(PlanReport.touched(s))));
                 Map<String, TargetSizes.Size> sizes = TargetSizes.read(target, tables);
@@ -143,10 +144,14 @@ public final class Plan {
     private record Traced(ChangeSet changeSet, List<StatementTracer.Traced> statements, String failure) {
     }
 
-    private static List<Traced> trace(ScratchDatabases scratch, ResourceAccessor accessor, DatabaseChangeLog changelog,
+    private static List<Traced> trace(ScratchDatabases scratch, String schema, ResourceAccessor accessor, DatabaseChangeLog changelog,
                                       List<ChangeSet> pending) throws Exception {
         List<Traced> traced = new ArrayList<>();
         try (Connection copy = scratch.connect("plan")) {
+            if (schema != null) {
+                // the target's schema (?currentSchema=app), which the copy was built in
+                JdbcQueries.execute(copy, "SET search_path TO \"" + schema.replace("\"", "\"\"") + "\"");
+            }
             StatementTracer tracer = new StatementTracer(copy, () -> scratch.connect("plan"));
             ChangelogRun run = new ChangelogRun(tracer.connection(), accessor);
             for (ChangeSet changeSet : pending) {

@@ -152,6 +152,26 @@ class DriftTest {
         }
     }
 
+    /** A database that works in another schema (?currentSchema=app) is compared in that schema: no drift, until a hand change there. */
+    @Test
+    void aDatabaseInAnotherSchemaIsComparedInThatSchema() throws Exception {
+        try (TestDatabase db = TestServer.get().createDatabase("drift_schema"); TestDatabase reference = TestServer.get().createDatabase("reference");
+             TestDatabase again = TestServer.get().createDatabase("reference_again")) {
+            db.execute("CREATE SCHEMA app");
+            db.execute("ALTER DATABASE " + db.name() + " SET search_path TO app"); // what ?currentSchema=app gives each session
+            Migrations.update(db);
+            assertEquals(1, db.count("SELECT count(*) FROM pg_tables WHERE schemaname = 'app' AND tablename = 'user'"));
+            DiffRun clean = Migrations.drift(db, reference, null);
+            assertNull(clean.failure(), clean.output());
+            assertTrue(clean.output().contains("No drift: the database matches its 1 applied changeset."), clean.output());
+
+            db.execute("CREATE INDEX ix_user_is_active ON app.\"user\" (is_active)");
+            DiffRun drifted = Migrations.drift(db, again, null);
+            assertNotNull(drifted.failure(), drifted.output());
+            assertTrue(drifted.output().contains("in 1 place:\n  index app.ix_user_is_active: the changelog builds none"), drifted.output());
+        }
+    }
+
     /** A reference of the user's: stock Liquibase's report, and a difference fails the goal, as drift does; none passes. */
     @Test
     void aReferenceOfTheUsersOwnIsReportedAsStockLiquibaseDoesAndADifferenceFails() throws Exception {

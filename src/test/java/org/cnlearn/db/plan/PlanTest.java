@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import liquibase.resource.DirectoryResourceAccessor;
 import org.cnlearn.db.Migrations;
+import org.cnlearn.db.TestDatabase;
+import org.cnlearn.db.TestServer;
+import org.cnlearn.db.connection.ConnectionSettings;
 import org.cnlearn.db.plan.StatementTracer.Lock;
 import org.cnlearn.db.report.JsonDocument;
 import org.junit.jupiter.api.AfterAll;
@@ -79,6 +82,24 @@ class PlanTest {
         assertEquals(List.of("public.user"), quiet.changesets().get(0).statements().get(0).rewrites());
         assertEquals(0, quiet.risky(), () -> String.join("\n", PlanOutput.text(quiet)));
         assertEquals(stateBefore, target.state());
+    }
+
+    /** A target that works in another schema (?currentSchema=app): the copy is built, and traced, in that schema. */
+    @Test
+    void aTargetInAnotherSchemaIsPlannedInThatSchema(@TempDir Path other) throws Exception {
+        try (TestDatabase db = TestServer.get().createDatabase("plan_schema")) {
+            db.execute("CREATE SCHEMA app");
+            db.execute("ALTER DATABASE " + db.name() + " SET search_path TO app"); // what ?currentSchema=app gives each session
+            Migrations.update(db);
+            db.execute("INSERT INTO app.\"user\" (email) SELECT 'user' || g || '@example.org' FROM generate_series(1, 100) g");
+            PlanReport inApp = Plan.make(ConnectionSettings.explicit(db.url(), db.username(), db.password()), Plan::embedded,
+                    new DirectoryResourceAccessor(PlanTarget.project(other, "0003-index-user-is-active.yaml")), Migrations.CHANGELOG,
+                    Plan.DEFAULT_RISKY_ROWS, line -> { });
+            assertEquals(List.of(), inApp.drift(), "the copy is not the target's schema");
+            PlanReport.Changeset index = inApp.changesets().get(0);
+            assertNull(index.failure(), index.failure());
+            assertEquals(List.of(new Lock("app.user", "ShareUpdateExclusiveLock")), index.statements().get(0).locks());
+        }
     }
 
     @Test
