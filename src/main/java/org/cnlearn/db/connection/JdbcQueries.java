@@ -72,4 +72,9 @@ public final class JdbcQueries {
             throw e;
         }
     }
+
+    /** An identifier as SQL writes it whatever it holds: in double quotes, its own doubled. */
+    public static String quoted(String identifier) {
+        return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
 }

@@ -92,7 +92,7 @@ public final class Drift {
         if (schema == null || schema.equals(reference.getDefaultSchemaName())) {
             return;
         }
-        String quoted = "\"" + schema.replace("\"", "\"\"") + "\"";
+        String quoted = JdbcQueries.quoted(schema);
         try (java.sql.Statement statement = jdbc(reference).createStatement()) {
             statement.execute("CREATE SCHEMA IF NOT EXISTS " + quoted);
             statement.execute("SET search_path TO " + quoted);

@@ -150,7 +150,7 @@ public final class Plan {
         try (Connection copy = scratch.connect("plan")) {
             if (schema != null) {
                 // the target's schema (?currentSchema=app), which the copy was built in
-                JdbcQueries.execute(copy, "SET search_path TO \"" + schema.replace("\"", "\"\"") + "\"");
+                JdbcQueries.execute(copy, "SET search_path TO " + JdbcQueries.quoted(schema));
             }
             StatementTracer tracer = new StatementTracer(copy, () -> scratch.connect("plan"));
             ChangelogRun run = new ChangelogRun(tracer.connection(), accessor);
