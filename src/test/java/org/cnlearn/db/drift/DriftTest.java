@@ -191,6 +191,13 @@ class DriftTest {
             assertTrue(run.failure().getMessage().contains("differs from the reference database (-Dliquibase.referenceUrl) in 1 place"),
                     run.failure().getMessage());
             assertFalse(run.output().contains("Drift"), run.output());
+
+            // the same step feeds diffChangelog, which writes the differences down and succeeds
+            Path capture = Migrations.PROJECT_DIR.resolve("target/drift-tests/stock-diff-changelog.yaml");
+            Files.deleteIfExists(capture);
+            DiffRun captured = Migrations.diff(db, other, capture.toString());
+            assertNull(captured.failure(), captured.output());
+            assertTrue(Files.readString(capture).contains("ix_user_is_active"), Files.readString(capture));
         }
     }
 
